@@ -1,0 +1,115 @@
+/**
+ * Browser-test harness: serves the built `dist/` on 127.0.0.1 and drives Debian's Chromium through
+ * playwright-core. Every page opened through `openPage` records console errors, page errors and failed
+ * requests so a test can assert there were none. Screenshots go to `screenshots/` (git-ignored).
+ */
+import {createServer, type Server} from "node:http";
+import {createReadStream, existsSync, mkdirSync, statSync} from "node:fs";
+import {extname, join, normalize, resolve} from "node:path";
+import type {AddressInfo} from "node:net";
+import {chromium, type Browser, type Page} from "playwright-core";
+
+/** Chromium flags that work on these machines (WebGPU on SwiftShader, no background network). */
+export const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+  "--enable-unsafe-webgpu",
+  "--use-webgpu-adapter=swiftshader",
+  "--enable-unsafe-swiftshader"
+];
+
+export const DIST = resolve(import.meta.dirname, "../../dist");
+export const SCREENSHOTS = resolve(import.meta.dirname, "../../screenshots");
+
+const MIME: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".arrow": "application/vnd.apache.arrow.file",
+  ".onnx": "application/octet-stream",
+  ".svg": "image/svg+xml",
+  ".png": "image/png"
+};
+
+/** A plain static file server over `root`, like any static host: `/x` serves `x.html` when it exists. */
+export async function serveStatic(
+  root: string = DIST,
+  {crossOriginIsolated = false}: {crossOriginIsolated?: boolean} = {}
+): Promise<{url: string; close: () => Promise<void>; server: Server}> {
+  if (!existsSync(root)) throw new Error(`serveStatic: ${root} does not exist; run \`npm run build\` first`);
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    let file = normalize(join(root, path));
+    if (!file.startsWith(root)) return void res.writeHead(403).end();
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    else if (!existsSync(file) && existsSync(file + ".html")) file += ".html";
+    if (!existsSync(file)) return void res.writeHead(404).end("not found");
+    const headers: Record<string, string> = {"content-type": MIME[extname(file)] ?? "application/octet-stream"};
+    if (crossOriginIsolated) {
+      headers["cross-origin-opener-policy"] = "same-origin";
+      headers["cross-origin-embedder-policy"] = "require-corp";
+    }
+    res.writeHead(200, headers);
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  const {port} = server.address() as AddressInfo;
+  return {url: `http://127.0.0.1:${port}`, server, close: () => new Promise((ok) => server.close(() => ok()))};
+}
+
+/** Launches headless Debian Chromium with the flags above. */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: [...CHROMIUM_FLAGS, ...extraArgs]
+  });
+}
+
+/** What went wrong while a page was open. */
+export interface PageProblems {
+  consoleErrors: string[];
+  pageErrors: string[];
+  failedRequests: string[];
+}
+
+/** Opens `url` in a fresh context and records every console error, uncaught error and failed request. */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  {width = 1200, height = 900}: {width?: number; height?: number} = {}
+): Promise<{page: Page; problems: PageProblems}> {
+  const context = await browser.newContext({viewport: {width, height}});
+  const page = await context.newPage();
+  const problems: PageProblems = {consoleErrors: [], pageErrors: [], failedRequests: []};
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.consoleErrors.push(msg.text());
+  });
+  page.on("pageerror", (err) => problems.pageErrors.push(String(err)));
+  page.on("requestfailed", (req) => problems.failedRequests.push(`${req.url()} ${req.failure()?.errorText ?? ""}`));
+  page.on("response", (res) => {
+    if (res.status() >= 400) problems.failedRequests.push(`${res.url()} HTTP ${res.status()}`);
+  });
+  await page.goto(url, {waitUntil: "load"});
+  return {page, problems};
+}
+
+/** Saves a full-page screenshot as `screenshots/<name>.png` and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, {recursive: true});
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({path, fullPage: true});
+  return path;
+}
+
+/** Observable Framework shows cell errors as `.observablehq--error`; returns their text. */
+export async function cellErrors(page: Page): Promise<string[]> {
+  return page.locator(".observablehq--error").allInnerTexts();
+}
