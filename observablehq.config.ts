@@ -18,6 +18,8 @@ function existing(entries: PageEntry[]): PageEntry[] {
 export default {
   title: "Brain & Nets",
   root: "src",
+  // Browser tests may build into another folder (BN_OUTPUT) so parallel builds do not clobber each other.
+  output: process.env.BN_OUTPUT ?? "dist",
   globalStylesheets: [],
   // An inline icon: no /favicon.ico request that a static host would answer with 404.
   head: `<link rel="icon" href="data:,">`,

@@ -22,7 +22,8 @@ export const CHROMIUM_FLAGS = [
   "--enable-unsafe-swiftshader"
 ];
 
-export const DIST = resolve(import.meta.dirname, "../../dist");
+/** The built site: `dist/`, or the folder named by BN_OUTPUT (as in observablehq.config.ts). */
+export const DIST = resolve(import.meta.dirname, "../..", process.env.BN_OUTPUT ?? "dist");
 export const SCREENSHOTS = resolve(import.meta.dirname, "../../screenshots");
 
 const MIME: Record<string, string> = {
