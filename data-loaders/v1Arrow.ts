@@ -1,0 +1,73 @@
+/**
+ * Arrow IPC writers for the V1 artifacts (read in pages by src/components/v1.ts):
+ * - `v1-responses.arrow`: one row per stimulus, a `stimulus` Float32 column and a `responses`
+ *   FixedSizeList<Float32>[nNeurons] column, in a single record batch, so the whole matrix is one contiguous
+ *   Float32 buffer a page can hand to onnxruntime-web without copying;
+ * - `v1-neurons.arrow`: one row per neuron with its tuning summaries.
+ * The source (real/synthetic, md5 or seed and generator parameters) travels in the schema metadata.
+ * Uncompressed: Arrow JS only reads compressed buffers with codecs registered by hand.
+ */
+import {
+  Field,
+  FixedSizeList,
+  Float32,
+  Int32,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  makeData,
+  tableToIPC,
+  type Data,
+} from "apache-arrow";
+import {tuningStats} from "../src/components/math/tuning.ts";
+import {V1_ARROW, type V1Dataset} from "../src/components/v1.ts";
+
+function float32Data(values: Float32Array): Data<Float32> {
+  return makeData({type: new Float32(), length: values.length, nullCount: 0, data: values});
+}
+
+function singleBatchTable(fields: Field[], children: Data[], length: number, metadata: Map<string, string>): Table {
+  const schema = new Schema(fields, metadata);
+  const struct = makeData({type: new Struct(fields), length, nullCount: 0, children});
+  return new Table(schema, [new RecordBatch(schema, struct)]);
+}
+
+function sourceMetadata(dataset: V1Dataset, binWidth: number): Map<string, string> {
+  return new Map([
+    [V1_ARROW.sourceKey, JSON.stringify(dataset.source)],
+    [V1_ARROW.binWidthKey, String(binWidth)],
+  ]);
+}
+
+/** Serialises the responses and stimuli as the `v1-responses.arrow` IPC file. */
+export function v1ResponsesArrow(dataset: V1Dataset, {binWidth = 1}: {binWidth?: number} = {}): Uint8Array {
+  const {responses, stimuli, nStimuli, nNeurons} = dataset;
+  if (responses.length !== nStimuli * nNeurons)
+    throw new RangeError(`v1ResponsesArrow: ${responses.length} ≠ ${nStimuli} × ${nNeurons}`);
+  const listType = new FixedSizeList(nNeurons, new Field("neuron", new Float32(), false));
+  const list = makeData({type: listType, length: nStimuli, nullCount: 0, child: float32Data(responses)});
+  const fields = [new Field(V1_ARROW.stimulus, new Float32(), false), new Field(V1_ARROW.responses, listType, false)];
+  const table = singleBatchTable(fields, [float32Data(stimuli), list], nStimuli, sourceMetadata(dataset, binWidth));
+  return tableToIPC(table, "file");
+}
+
+/** Computes the per-neuron tuning summaries and serialises them as the `v1-neurons.arrow` IPC file. */
+export function v1NeuronsArrow(dataset: V1Dataset, {binWidth = 1}: {binWidth?: number} = {}): Uint8Array {
+  const {responses, stimuli, nNeurons} = dataset;
+  const stats = tuningStats(responses, stimuli, nNeurons);
+  const index = new Int32Array(nNeurons);
+  for (let j = 0; j < nNeurons; j++) index[j] = j;
+  const fields = [
+    new Field(V1_ARROW.neuron, new Int32(), false),
+    ...[V1_ARROW.preferred, V1_ARROW.osi, V1_ARROW.dsi, V1_ARROW.gain].map((n) => new Field(n, new Float32(), false)),
+  ];
+  const children = [
+    makeData({type: new Int32(), length: nNeurons, nullCount: 0, data: index}),
+    float32Data(stats.preferred),
+    float32Data(stats.osi),
+    float32Data(stats.dsi),
+    float32Data(stats.gain),
+  ];
+  return tableToIPC(singleBatchTable(fields, children, nNeurons, sourceMetadata(dataset, binWidth)), "file");
+}

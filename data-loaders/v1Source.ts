@@ -1,0 +1,153 @@
+/**
+ * Where the V1 data comes from, in this order: the npz named by env `V1_NPZ`; a cached download in `.cache/`;
+ * a download from its public OSF address (short timeout, md5 checked, then cached); and, where none of these is
+ * possible (no network, as on the build machines), the deterministic synthetic population of syntheticV1.ts.
+ * A real file that is broken or fails its md5 check is an error, never a silent fallback.
+ */
+import {createHash} from "node:crypto";
+import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
+import {join, resolve} from "node:path";
+import {pathToFileURL} from "node:url";
+import {binByOrientation} from "../src/components/math/binning.ts";
+import type {V1Dataset, V1Source} from "../src/components/v1.ts";
+import {readV1Npz} from "./npz.ts";
+import {syntheticV1, type SyntheticV1Options} from "./syntheticV1.ts";
+
+export type {V1Dataset, V1Source};
+
+/** The npz's file name, public address (as in Neuromatch's W1D5/W3D4 tutorials) and md5. */
+export const V1_NPZ_FILE = "W3D4_stringer_oribinned1.npz";
+export const V1_NPZ_URL = "https://osf.io/683xc/download";
+export const V1_NPZ_MD5 = "436599dfd8ebe6019f066c38aed20580";
+
+/** Options of {@link loadV1}. */
+export interface LoadV1Options {
+  /** Orientation bin width in degrees (≤ 1: no binning), as the seed's `load_data(bin_width)`. */
+  binWidth?: number;
+  /** A local npz to use (default: env `V1_NPZ`). */
+  npzPath?: string;
+  /** Folder of the cached download. */
+  cacheDir?: string;
+  /** Whether to try the download at all (tests pass false: they never touch the network). */
+  download?: boolean;
+  /** Milliseconds to wait for the download's response headers before giving up. */
+  timeoutMs?: number;
+  /** Milliseconds allowed for the whole download body. */
+  bodyTimeoutMs?: number;
+  /** The fetch to use (tests inject one). */
+  fetch?: typeof fetch;
+  /** Expected md5 of the npz; null accepts any file. */
+  md5?: string | null;
+  /** Options of the synthetic fallback (tests use small populations). */
+  synthetic?: SyntheticV1Options;
+  /** Where progress messages go (stderr by default: loaders keep stdout for the artifact). */
+  log?: (message: string) => void;
+}
+
+/** md5 of some bytes, as hex. */
+export function md5Hex(bytes: Uint8Array): string {
+  return createHash("md5").update(bytes).digest("hex");
+}
+
+function checkMd5(bytes: Uint8Array, file: string, expected: string | null): string {
+  const md5 = md5Hex(bytes);
+  if (expected && md5 !== expected) throw new Error(`${file}: md5 mismatch: expected ${expected}, got ${md5}`);
+  return md5;
+}
+
+/** Loads the V1 data (real if it can be had, synthetic otherwise), binned by `binWidth`. */
+export async function loadV1({
+  binWidth = 1,
+  npzPath = process.env.V1_NPZ,
+  cacheDir = ".cache",
+  download = true,
+  timeoutMs = 5000,
+  bodyTimeoutMs = 120_000,
+  fetch: fetchImpl = globalThis.fetch,
+  md5: expectedMd5 = V1_NPZ_MD5,
+  synthetic = {},
+  log = (m: string) => console.error(m),
+}: LoadV1Options = {}): Promise<V1Dataset> {
+  const real = (bytes: Uint8Array, file: string, url: string): V1Dataset => {
+    const md5 = checkMd5(bytes, file, expectedMd5);
+    const arrays = readV1Npz(bytes, file);
+    log(`v1: real data from ${file} (${arrays.nStimuli} stimuli × ${arrays.nNeurons} neurons, md5 ${md5})`);
+    return finish({...arrays, source: {kind: "real", md5, url}}, binWidth);
+  };
+
+  if (npzPath) {
+    const file = resolve(npzPath);
+    if (!existsSync(file)) throw new Error(`${file}: V1_NPZ names a file that does not exist`);
+    return real(readFileSync(file), file, pathToFileURL(file).href);
+  }
+  const cached = resolve(cacheDir, V1_NPZ_FILE);
+  if (existsSync(cached)) return real(readFileSync(cached), cached, V1_NPZ_URL);
+
+  if (download) {
+    const bytes = await tryDownload(V1_NPZ_URL, {fetchImpl, timeoutMs, bodyTimeoutMs, log});
+    if (bytes) {
+      // Validate before caching, so a bad download never poisons the cache.
+      const dataset = real(bytes, `${V1_NPZ_URL} (download)`, V1_NPZ_URL);
+      mkdirSync(cacheDir, {recursive: true});
+      writeFileSync(`${cached}.part`, bytes);
+      renameSync(`${cached}.part`, cached);
+      return dataset;
+    }
+  }
+  const gen = syntheticV1(synthetic);
+  log(
+    `v1: no real data available; using the synthetic population (seed ${gen.params.seed}, ${gen.nStimuli} × ${gen.nNeurons})`,
+  );
+  const {responses, stimuli, nStimuli, nNeurons, params} = gen;
+  return finish(
+    {responses, stimuli, nStimuli, nNeurons, source: {kind: "synthetic", seed: params.seed, params}},
+    binWidth,
+  );
+}
+
+function finish(dataset: V1Dataset, binWidth: number): V1Dataset {
+  const binned = binByOrientation(dataset.responses, dataset.stimuli, dataset.nNeurons, binWidth);
+  return {...dataset, ...binned};
+}
+
+/**
+ * Fetches `url`, returning null (and logging why) on any network failure, timeout or HTTP error, so the caller
+ * can fall back. Nothing here throws.
+ */
+async function tryDownload(
+  url: string,
+  {
+    fetchImpl,
+    timeoutMs,
+    bodyTimeoutMs,
+    log,
+  }: {fetchImpl: typeof fetch; timeoutMs: number; bodyTimeoutMs: number; log: (m: string) => void},
+): Promise<Uint8Array | null> {
+  const controller = new AbortController();
+  const headerTimer = setTimeout(() => controller.abort(new Error(`no response within ${timeoutMs} ms`)), timeoutMs);
+  const bodyTimer = setTimeout(
+    () => controller.abort(new Error(`download took over ${bodyTimeoutMs} ms`)),
+    bodyTimeoutMs,
+  );
+  try {
+    const response = await fetchImpl(url, {signal: controller.signal, redirect: "follow"});
+    clearTimeout(headerTimer);
+    if (!response.ok) {
+      log(`v1: download of ${url} failed: HTTP ${response.status}`);
+      return null;
+    }
+    return new Uint8Array(await response.arrayBuffer());
+  } catch (e) {
+    const reason = controller.signal.aborted ? controller.signal.reason : e;
+    log(`v1: download of ${url} failed: ${(reason as Error)?.message ?? reason}`);
+    return null;
+  } finally {
+    clearTimeout(headerTimer);
+    clearTimeout(bodyTimer);
+  }
+}
+
+/** The path of the cached npz under `cacheDir`. */
+export function cachedNpzPath(cacheDir = ".cache"): string {
+  return join(cacheDir, V1_NPZ_FILE);
+}
