@@ -1,0 +1,350 @@
+/**
+ * The one module that touches ONNX Runtime in the browser: backends, sessions, tensors and their disposal.
+ *
+ * Usage in a page (the `import.meta.resolve` must be written in the page itself: Framework copies ORT's
+ * `.wasm` into the built site only when it sees that call in a page, so a component cannot do it for you):
+ *
+ * ```js
+ * import {configureRuntime, requestBackend, createSession, float32, readFloat32} from "./components/runtime.js";
+ * configureRuntime({wasmUrl: import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm")});
+ * const backend = await requestBackend("webgpu"); // or "wasm"; falls back to "wasm" with a notice
+ * const session = await createSession(bytes);
+ * const out = await session.run({x: float32(data, [n, d])});
+ * const y = await readFloat32(out.y); disposeAll(out);
+ * ```
+ *
+ * WebGPU is offered only when `navigator.gpu` exists and yields an adapter. When WebGPU is missing, fails to
+ * create a session, or loses its device, the runtime switches to WASM for the rest of the page's life and
+ * sets a notice that {@link backendBadge} shows. All session work goes through one serialised promise chain,
+ * because ORT-web fails when two sessions are created or run at the same time.
+ */
+import * as ort from "onnxruntime-web";
+
+/** The backends a page can ask for. */
+export type Backend = "webgpu" | "wasm";
+
+/** Execution providers per backend, in priority order (WebGPU sessions place unsupported ops on WASM). */
+export const EXECUTION_PROVIDERS: Readonly<Record<Backend, readonly string[]>> = Object.freeze({
+  webgpu: Object.freeze(["webgpu", "wasm"]),
+  wasm: Object.freeze(["wasm"]),
+});
+
+/** The valid backend names, in the order they are preferred. */
+export const BACKENDS = Object.freeze(Object.keys(EXECUTION_PROVIDERS) as Backend[]);
+
+/** What a GPU adapter says about itself (`GPUAdapter.info`); empty strings where the browser hides a field. */
+export interface AdapterInfo {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+}
+
+/** Which backend was asked for, which one runs, on what adapter, and why they differ (if they do). */
+export interface BackendState {
+  /** The backend the page asked for. */
+  requested: Backend;
+  /** The backend sessions are created on now. */
+  active: Backend;
+  /** The WebGPU adapter, when WebGPU is active. */
+  adapter: AdapterInfo | null;
+  /** Why the active backend differs from the requested one, or null. */
+  notice: string | null;
+}
+
+/** Thrown by {@link Session.run} when the backend failed mid-run and GPU-resident inputs were lost with it. */
+export class BackendFallbackError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BackendFallbackError";
+  }
+}
+
+// Minimal WebGPU shapes: TypeScript's DOM lib has no WebGPU types and @webgpu/types is not a dependency.
+interface GpuAdapterLike {
+  info?: Partial<AdapterInfo>;
+}
+interface GpuDeviceLike {
+  lost: Promise<{reason?: string; message?: string}>;
+}
+interface GpuLike {
+  requestAdapter(options?: object): Promise<GpuAdapterLike | null>;
+}
+
+let state: BackendState = {requested: "webgpu", active: "wasm", adapter: null, notice: null};
+const listeners = new Set<(s: BackendState) => void>();
+let webgpuBroken: string | null = null; // once WebGPU failed, ORT cannot re-initialise it in this page
+let chain: Promise<unknown> = Promise.resolve();
+
+/** Runs `task` after every earlier queued task has settled; the queue survives a failing task. */
+export function enqueue<T>(task: () => Promise<T>): Promise<T> {
+  const result = chain.then(task, task);
+  chain = result.catch(() => {});
+  return result;
+}
+
+/** Returns `name` as a {@link Backend}, or throws an error that lists the valid choices. */
+export function parseBackend(name: string): Backend {
+  if ((BACKENDS as string[]).includes(name)) return name as Backend;
+  throw new Error(`Unknown backend "${name}"; valid choices are: ${BACKENDS.join(", ")}`);
+}
+
+/**
+ * Points ORT at its `.wasm` served by this site and sets the WASM thread count. Call once, before any session.
+ * `numThreads` defaults to 1 unless the page is cross-origin isolated (threads need SharedArrayBuffer).
+ */
+export function configureRuntime({
+  wasmUrl,
+  numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1,
+}: {
+  /** URL of `ort-wasm-simd-threaded.jsep.wasm` from the page's `import.meta.resolve`. */
+  wasmUrl: string;
+  /** WASM threads; more than 1 only works on a cross-origin isolated page. */
+  numThreads?: number;
+}): void {
+  ort.env.wasm.wasmPaths = {wasm: wasmUrl};
+  ort.env.wasm.numThreads = numThreads;
+  ort.env.logLevel = "error";
+}
+
+/** The current backend state (a copy). */
+export function backendState(): BackendState {
+  return {...state};
+}
+
+/** Calls `listener` with the state now and on every change; returns a function that stops listening. */
+export function watchBackend(listener: (s: BackendState) => void): () => void {
+  listeners.add(listener);
+  listener(backendState());
+  return () => void listeners.delete(listener);
+}
+
+function setState(next: Partial<BackendState>): void {
+  state = {...state, ...next};
+  for (const l of listeners) l(backendState());
+}
+
+/** Switches to WASM for the rest of the page's life and records why. */
+function fallBack(reason: string): void {
+  webgpuBroken ??= reason;
+  // A reader who chose WASM needs no notice; one already shown keeps its first (root) cause.
+  if (state.requested === "wasm" || (state.active === "wasm" && state.notice)) return;
+  setState({active: "wasm", adapter: null, notice: `WebGPU ${reason}; running on WASM (CPU) instead.`});
+}
+
+function adapterInfo(adapter: GpuAdapterLike): AdapterInfo {
+  const i = adapter.info ?? {};
+  return {
+    vendor: i.vendor ?? "",
+    architecture: i.architecture ?? "",
+    device: i.device ?? "",
+    description: i.description ?? "",
+  };
+}
+
+/**
+ * Asks for a backend and returns the resulting state. `"webgpu"` is granted only when `navigator.gpu` exists,
+ * an adapter is available and WebGPU has not failed earlier on this page; otherwise the state falls back to
+ * `"wasm"` with a notice. Sessions created afterwards use the active backend.
+ */
+export async function requestBackend(requested: Backend | string = "webgpu"): Promise<BackendState> {
+  const want = parseBackend(requested);
+  if (want === "wasm") {
+    setState({requested: want, active: "wasm", adapter: null, notice: null});
+    return backendState();
+  }
+  state = {...state, requested: want};
+  if (webgpuBroken) return (fallBack(webgpuBroken), backendState());
+  const gpu = (globalThis.navigator as {gpu?: GpuLike} | undefined)?.gpu;
+  if (!gpu) return (fallBack("is not available in this browser"), backendState());
+  let adapter: GpuAdapterLike | null = null;
+  try {
+    // The adapter ORT would pick; we hand it over so the info we show is the adapter that runs.
+    adapter = (ort.env.webgpu.adapter as GpuAdapterLike | undefined) ?? (await gpu.requestAdapter());
+  } catch (e) {
+    return (fallBack(`could not get an adapter (${(e as Error).message})`), backendState());
+  }
+  if (!adapter) return (fallBack("has no adapter on this machine"), backendState());
+  if (!ort.env.webgpu.adapter) (ort.env.webgpu as {adapter: unknown}).adapter = adapter;
+  setState({active: "webgpu", adapter: adapterInfo(adapter), notice: null});
+  return backendState();
+}
+
+let watchingDevice = false;
+/** After the first WebGPU session, listens for the device being lost (driver reset, `destroy()`, tab in background). */
+async function watchDevice(): Promise<void> {
+  if (watchingDevice) return;
+  watchingDevice = true;
+  const device = (await ort.env.webgpu.device) as GpuDeviceLike;
+  device.lost.then((info) => fallBack(`lost its device (${info.message || info.reason || "no reason given"})`));
+}
+
+/**
+ * The GPUDevice ORT runs on, once a WebGPU session exists (else null). For diagnostics and tests: destroying it
+ * is how a test simulates a lost device.
+ */
+export async function webgpuDevice(): Promise<unknown> {
+  return watchingDevice && !webgpuBroken ? ort.env.webgpu.device : null;
+}
+
+/** Options for {@link createSession}. */
+export interface SessionOptions {
+  /** Outputs to keep on the GPU on WebGPU (`preferredOutputLocation: "gpu-buffer"`); ignored on WASM. */
+  gpuOutputs?: readonly string[];
+}
+
+/** A wrapped ORT session bound to the backend it was created on. Create with {@link createSession}. */
+export class Session {
+  private constructor(
+    private inner: ort.InferenceSession,
+    /** The backend this session runs on. */
+    public backend: Backend,
+    private readonly model: Uint8Array,
+    private readonly options: SessionOptions,
+  ) {}
+
+  /** @internal Creates a session on the active backend, or on WASM when WebGPU fails to create one. */
+  static async open(model: Uint8Array, options: SessionOptions): Promise<Session> {
+    return enqueue(async () => {
+      if (state.active === "webgpu") {
+        try {
+          const inner = await ort.InferenceSession.create(model, {
+            executionProviders: [...EXECUTION_PROVIDERS.webgpu],
+            preferredOutputLocation: Object.fromEntries((options.gpuOutputs ?? []).map((n) => [n, "gpu-buffer"])),
+          });
+          void watchDevice();
+          return new Session(inner, "webgpu", model, options);
+        } catch (e) {
+          fallBack(`failed to create a session (${(e as Error).message})`);
+        }
+      }
+      const inner = await ort.InferenceSession.create(model, {executionProviders: [...EXECUTION_PROVIDERS.wasm]});
+      return new Session(inner, "wasm", model, options);
+    });
+  }
+
+  /** The graph's input names. */
+  get inputNames(): readonly string[] {
+    return this.inner.inputNames;
+  }
+
+  /** The graph's output names. */
+  get outputNames(): readonly string[] {
+    return this.inner.outputNames;
+  }
+
+  /** Whether output `name` comes back as a GPU tensor (dispose it when done). */
+  onGpu(name: string): boolean {
+    return this.backend === "webgpu" && (this.options.gpuOutputs ?? []).includes(name);
+  }
+
+  /**
+   * Runs the graph (serialised with all other session work). Returns every output, or only `fetches`.
+   * If WebGPU fails during the run, the session re-creates itself on WASM and re-runs when every feed is a CPU
+   * tensor; when a feed lived on the GPU it throws {@link BackendFallbackError} so the caller can restore its
+   * inputs (e.g. parameters from a CPU checkpoint) and run again.
+   */
+  async run(
+    feeds: Record<string, ort.Tensor>,
+    {fetches}: {fetches?: readonly string[]} = {},
+  ): Promise<Record<string, ort.Tensor>> {
+    const attempt = () =>
+      enqueue(async () => {
+        if (this.backend === "webgpu" && webgpuBroken) throw new Error(`WebGPU ${webgpuBroken}`);
+        return (await (fetches ? this.inner.run(feeds, [...fetches]) : this.inner.run(feeds))) as Record<
+          string,
+          ort.Tensor
+        >;
+      });
+    try {
+      return await attempt();
+    } catch (e) {
+      if (this.backend !== "webgpu") throw e;
+      fallBack(webgpuBroken ?? `failed during a run (${(e as Error).message})`);
+      await this.reopenOnWasm();
+      if (Object.values(feeds).some((t) => t.location !== "cpu")) {
+        throw new BackendFallbackError(
+          `WebGPU failed mid-run; inputs that lived on the GPU are gone (${state.notice})`,
+        );
+      }
+      return attempt();
+    }
+  }
+
+  private async reopenOnWasm(): Promise<void> {
+    const old = this.inner;
+    this.inner = await enqueue(() => ort.InferenceSession.create(this.model, {executionProviders: ["wasm"]}));
+    this.backend = "wasm";
+    void enqueue(() => old.release()).catch(() => {}); // releasing on a lost device may fail; nothing to keep
+  }
+
+  /** Frees the session. */
+  release(): Promise<void> {
+    return enqueue(() => this.inner.release());
+  }
+}
+
+/** Creates a session from ONNX bytes on the active backend (see {@link requestBackend}). */
+export function createSession(model: Uint8Array | ArrayBuffer, options: SessionOptions = {}): Promise<Session> {
+  return Session.open(model instanceof Uint8Array ? model : new Uint8Array(model), options);
+}
+
+/** A float32 CPU tensor of shape `dims` over `data` (not copied). */
+export function float32(data: Float32Array | number[], dims: readonly number[]): ort.Tensor {
+  return new ort.Tensor("float32", data instanceof Float32Array ? data : Float32Array.from(data), dims);
+}
+
+/** An int64 CPU tensor (class labels for NLL) from integers. */
+export function int64(data: ArrayLike<number>, dims: readonly number[]): ort.Tensor {
+  return new ort.Tensor("int64", BigInt64Array.from(Array.from(data, (v) => BigInt(v))), dims);
+}
+
+/** A tensor's float32 data on the CPU, downloading it (through the session queue) when it lives on the GPU. */
+export async function readFloat32(tensor: ort.Tensor): Promise<Float32Array> {
+  if (tensor.location === "cpu") return tensor.data as Float32Array;
+  return (await enqueue(() => tensor.getData())) as Float32Array;
+}
+
+/** Disposes tensors (frees GPU buffers; harmless for CPU tensors). Accepts tensors, arrays or output maps. */
+export function disposeAll(
+  ...items: (ort.Tensor | undefined | readonly ort.Tensor[] | Record<string, ort.Tensor>)[]
+): void {
+  for (const item of items) {
+    if (!item) continue;
+    if (item instanceof ort.Tensor) item.dispose();
+    else for (const t of Object.values(item)) (t as ort.Tensor).dispose();
+  }
+}
+
+/** Names a backend state for people: "WebGPU (SwiftShader, google)" or "WASM (CPU)". */
+export function describeBackend(s: BackendState): string {
+  if (s.active === "wasm")
+    return `WASM (CPU, ${ort.env.wasm.numThreads ?? 1} thread${ort.env.wasm.numThreads === 1 ? "" : "s"})`;
+  const a = s.adapter;
+  const detail = [a?.description || a?.device || a?.architecture, a?.vendor].filter(Boolean).join(", ");
+  return `WebGPU${detail ? ` (${detail})` : ""}`;
+}
+
+/** A small element showing which backend runs and, when it fell back, why. Pages re-render it on change. */
+export function backendBadge(s: BackendState): HTMLElement {
+  const el = document.createElement("div");
+  el.className = "backend-badge";
+  el.dataset.backend = s.active;
+  el.style.cssText = "display:inline-flex;flex-direction:column;gap:2px;font:13px var(--sans-serif);";
+  const line = document.createElement("span");
+  line.innerHTML = `Backend: <strong></strong>`;
+  line.querySelector("strong")!.textContent = describeBackend(s);
+  el.append(line);
+  if (s.notice) {
+    const n = document.createElement("span");
+    n.className = "backend-notice";
+    n.setAttribute("role", "status");
+    n.style.cssText = "color:var(--theme-foreground-focus,#b45309);";
+    n.textContent = `⚠ ${s.notice}`;
+    el.append(n);
+  }
+  return el;
+}
+
+/** ORT's tensor type, for callers that need to name it. */
+export type Tensor = ort.Tensor;

@@ -1,0 +1,150 @@
+// The runtime module in headless Chromium: WebGPU on SwiftShader, WASM, GPU-resident outputs fed back as inputs,
+// and the fallback to WASM (with its notice) when WebGPU has no adapter or loses its device mid-run.
+import {readdirSync} from "node:fs";
+import {join} from "node:path";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import type {Browser, Page} from "playwright-core";
+import onnxProto from "onnx-proto";
+import {DIST, launchBrowser, openPage, serveStatic} from "./harness.js";
+
+const {onnx} = onnxProto;
+
+/** A tiny graph: y = x·w and wNext = 0.5·w (an "update" whose output feeds the next step's input). */
+function fixtureModel(): number[] {
+  const value = (name: string, dims: number[]) =>
+    onnx.ValueInfoProto.create({
+      name,
+      type: {tensorType: {elemType: onnx.TensorProto.DataType.FLOAT, shape: {dim: dims.map((d) => ({dimValue: d}))}}},
+    });
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    opsetImport: [{domain: "", version: 17}],
+    graph: {
+      name: "fixture",
+      node: [
+        {opType: "MatMul", input: ["x", "w"], output: ["y"]},
+        {opType: "Mul", input: ["w", "half"], output: ["wNext"]},
+      ],
+      initializer: [{name: "half", dataType: onnx.TensorProto.DataType.FLOAT, dims: [], floatData: [0.5]}],
+      input: [value("x", [2, 3]), value("w", [3, 2])],
+      output: [value("y", [2, 2]), value("wNext", [3, 2])],
+    },
+  });
+  return Array.from(onnx.ModelProto.encode(model).finish());
+}
+
+const runtimeUrl =
+  "/_import/components/" + readdirSync(join(DIST, "_import/components")).find((f) => /^runtime\.\w+\.js$/.test(f));
+const x = [1, 2, 3, 4, 5, 6];
+const w = [1, 0, 0, 1, 1, 1];
+// x·w by hand: rows [1+3, 2+3] and [4+6, 5+6].
+const xw = [4, 5, 10, 11];
+
+/** Runs the fixture `steps` times in the page on `backend`, feeding wNext back as w; returns what it saw. */
+async function runFixture(page: Page, backend: string, steps: number, {destroyAfter = -1} = {}) {
+  return page.evaluate(
+    async ({runtimeUrl, model, backend, x, w, steps, destroyAfter}) => {
+      // Built as a string so Vite's transform of this test file leaves the page-side import() alone.
+      const rt = await new Function("u", "return import(u)")(runtimeUrl);
+      const state = await rt.requestBackend(backend);
+      const session = await rt.createSession(new Uint8Array(model), {gpuOutputs: ["wNext"]});
+      const ys: number[][] = [];
+      const locations: string[] = [];
+      let weights = rt.float32(w, [3, 2]);
+      const errors: string[] = [];
+      for (let i = 0; i < steps; i++) {
+        if (i === destroyAfter && !errors.length) {
+          const device = await rt.webgpuDevice();
+          device.destroy();
+          await device.lost;
+        }
+        try {
+          const out = await session.run({x: rt.float32(x, [2, 3]), w: weights});
+          ys.push(Array.from(await rt.readFloat32(out.y)));
+          locations.push(out.wNext.location);
+          rt.disposeAll(weights);
+          weights = out.wNext;
+        } catch (e) {
+          errors.push(`${(e as Error).name}: ${(e as Error).message}`);
+          weights = rt.float32(
+            w.map((v: number) => v * 0.5 ** i),
+            [3, 2],
+          ); // restore from the "checkpoint"
+          i--;
+          if (errors.length > 2) break;
+        }
+      }
+      const final = Array.from(await rt.readFloat32(weights));
+      return {state, after: rt.backendState(), sessionBackend: session.backend, ys, locations, final, errors};
+    },
+    {runtimeUrl, model: fixtureModel(), backend, x, w, steps, destroyAfter},
+  );
+}
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveStatic>>;
+beforeAll(async () => {
+  server = await serveStatic();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe("runtime in Chromium", () => {
+  it("requestBackend('webgpu') runs on WebGPU and reports the SwiftShader adapter", async () => {
+    const {page, problems} = await openPage(browser, server.url + "/decoding");
+    const r = await runFixture(page, "webgpu", 3);
+    expect(r.state.active).toBe("webgpu");
+    expect(r.state.notice).toBeNull();
+    expect(JSON.stringify(r.state.adapter).toLowerCase()).toContain("swiftshader");
+    expect(r.sessionBackend).toBe("webgpu");
+    expect(r.ys[0]).toEqual(xw);
+    expect(r.locations).toEqual(["gpu-buffer", "gpu-buffer", "gpu-buffer"]);
+    expect(r.final).toEqual(w.map((v) => v / 8));
+    expect(problems.consoleErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("requestBackend('wasm') runs on WASM with CPU outputs and the same numbers", async () => {
+    const {page, problems} = await openPage(browser, server.url + "/decoding");
+    const r = await runFixture(page, "wasm", 3);
+    expect(r.state).toEqual({requested: "wasm", active: "wasm", adapter: null, notice: null});
+    expect(r.ys[2]).toEqual(xw.map((v) => v / 4));
+    expect(r.locations).toEqual(["cpu", "cpu", "cpu"]);
+    expect(r.final).toEqual(w.map((v) => v / 8));
+    expect(problems.consoleErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("falls back to WASM with a visible notice when requestAdapter rejects", async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      if ("gpu" in navigator)
+        (navigator as any).gpu.requestAdapter = () => Promise.reject(new Error("stubbed failure"));
+    });
+    const page = await context.newPage();
+    await page.goto(server.url + "/decoding");
+    const r = await runFixture(page, "webgpu", 2);
+    expect(r.state.active).toBe("wasm");
+    expect(r.state.notice).toContain("stubbed failure");
+    expect(r.ys[1]).toEqual(xw.map((v) => v / 2));
+    await expect.poll(() => page.locator(".backend-notice").innerText()).toContain("running on WASM");
+    await context.close();
+  });
+
+  it("switches to WASM mid-run when the WebGPU device is lost, and keeps computing from a checkpoint", async () => {
+    const {page} = await openPage(browser, server.url + "/decoding");
+    const r = await runFixture(page, "webgpu", 4, {destroyAfter: 2});
+    expect(r.state.active).toBe("webgpu");
+    expect(r.after.active).toBe("wasm");
+    expect(r.after.notice).toMatch(/lost its device/);
+    expect(r.sessionBackend).toBe("wasm");
+    expect(r.errors.length).toBe(1);
+    expect(r.errors[0]).toMatch(/^BackendFallbackError/);
+    expect(r.ys[3]).toEqual(xw.map((v) => v / 8));
+    expect(r.final).toEqual(w.map((v) => v / 16));
+    await page.context().close();
+  });
+});
