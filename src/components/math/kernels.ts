@@ -51,14 +51,16 @@ export function centerSurroundKernel({
 
 /**
  * A Gabor kernel tuned to gratings tilted `angle` degrees from vertical (the convention of gratings.ts):
- * a Gaussian envelope times `cos(2π (x cos θ + y sin θ) / wavelength + phase)`.
+ * a Gaussian envelope times `cos(2π (x cos θ + y sin θ) / wavelength + phase)`. Neuromatch uses a much
+ * narrower envelope (σ = 0.44, wavelength 10) that leaves barely two stripes inside a 7 × 7 kernel; our
+ * defaults keep a full cycle visible, which both reads better and starts the CNN closer to a grating detector.
  */
 export function gaborKernel(
   angle: number,
   {
     size = 7,
-    sigma = 1.1 * 0.4,
-    wavelength = 10,
+    sigma = 1.1,
+    wavelength = 8,
     phase = Math.PI / 2,
     normalize = true,
   }: KernelOptions & {sigma?: number; wavelength?: number; phase?: number} = {},
