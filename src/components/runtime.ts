@@ -294,9 +294,29 @@ export function float32(data: Float32Array | number[], dims: readonly number[]):
   return new ort.Tensor("float32", data instanceof Float32Array ? data : Float32Array.from(data), dims);
 }
 
-/** An int64 CPU tensor (class labels for NLL) from integers. */
-export function int64(data: ArrayLike<number>, dims: readonly number[]): ort.Tensor {
-  return new ort.Tensor("int64", BigInt64Array.from(Array.from(data, (v) => BigInt(v))), dims);
+/** An int64 CPU tensor (class labels for NLL) from integers (a BigInt64Array is used as is). */
+export function int64(data: ArrayLike<number> | BigInt64Array, dims: readonly number[]): ort.Tensor {
+  const values = data instanceof BigInt64Array ? data : BigInt64Array.from(Array.from(data, (v) => BigInt(v)));
+  return new ort.Tensor("int64", values, dims);
+}
+
+/**
+ * A float32 tensor holding `data`, placed where the active backend computes: on WebGPU (once a WebGPU session
+ * exists) a GPU buffer written once, so data fed every step (a training set) is not uploaded every step; on
+ * WASM a CPU tensor. Dispose it to free the buffer.
+ */
+export async function uploadFloat32(data: Float32Array, dims: readonly number[]): Promise<ort.Tensor> {
+  if (state.active !== "webgpu" || !watchingDevice || webgpuBroken) return float32(data, dims);
+  return enqueue(async () => {
+    const device = (await ort.env.webgpu.device) as GpuDeviceLike & {
+      createBuffer(d: {size: number; usage: number}): {destroy(): void};
+      queue: {writeBuffer(b: unknown, offset: number, data: Float32Array): void};
+    };
+    // GPUBufferUsage.STORAGE | COPY_SRC | COPY_DST; sizes must be multiples of 4 bytes (floats are).
+    const buffer = device.createBuffer({size: Math.max(4, data.byteLength), usage: 0x80 | 0x04 | 0x08});
+    device.queue.writeBuffer(buffer, 0, data);
+    return ort.Tensor.fromGpuBuffer(buffer as never, {dataType: "float32", dims, dispose: () => buffer.destroy()});
+  });
 }
 
 /** A tensor's float32 data on the CPU, downloading it (through the session queue) when it lives on the GPU. */
@@ -311,8 +331,13 @@ export function disposeAll(
 ): void {
   for (const item of items) {
     if (!item) continue;
-    if (item instanceof ort.Tensor) item.dispose();
-    else for (const t of Object.values(item)) (t as ort.Tensor).dispose();
+    for (const t of item instanceof ort.Tensor ? [item] : Object.values(item)) {
+      try {
+        (t as ort.Tensor).dispose();
+      } catch {
+        // A GPU tensor of a lost device cannot be freed and needs not be: the device took its memory along.
+      }
+    }
   }
 }
 
