@@ -75,7 +75,7 @@ export function bootstrapComparisons(
       lo: quantileSorted(sorted, (1 - level) / 2) ?? NaN,
       hi: quantileSorted(sorted, (1 + level) / 2) ?? NaN,
       se,
-      samples: sorted,
+      samples: Float64Array.from(sorted),
     };
   });
 }
