@@ -46,7 +46,7 @@ export const SYNTHETIC_V1_DEFAULTS: SyntheticV1Params = {
   tunedFraction: 0.7,
   kappaMin: 0.5,
   kappaMax: 5,
-  gainMedian: 1,
+  gainMedian: 2,
   gainLogSd: 0.5,
   noiseSd: 1,
   nShared: 4,

@@ -19,6 +19,8 @@ export type {V1Dataset, V1Source};
 export const V1_NPZ_FILE = "W3D4_stringer_oribinned1.npz";
 export const V1_NPZ_URL = "https://osf.io/683xc/download";
 export const V1_NPZ_MD5 = "436599dfd8ebe6019f066c38aed20580";
+/** The download cache: `.cache/` at the project root (git-ignored), whatever the working directory. */
+export const DEFAULT_CACHE_DIR = resolve(import.meta.dirname, "..", ".cache");
 
 /** Options of {@link loadV1}. */
 export interface LoadV1Options {
@@ -26,7 +28,7 @@ export interface LoadV1Options {
   binWidth?: number;
   /** A local npz to use (default: env `V1_NPZ`). */
   npzPath?: string;
-  /** Folder of the cached download. */
+  /** Folder of the cached download (default {@link DEFAULT_CACHE_DIR}). */
   cacheDir?: string;
   /** Whether to try the download at all (tests pass false: they never touch the network). */
   download?: boolean;
@@ -36,7 +38,7 @@ export interface LoadV1Options {
   bodyTimeoutMs?: number;
   /** The fetch to use (tests inject one). */
   fetch?: typeof fetch;
-  /** Expected md5 of the npz; null accepts any file. */
+  /** Expected md5 of the npz; null accepts any file. Default: env `V1_NPZ_MD5` (`none` for null), else {@link V1_NPZ_MD5}. */
   md5?: string | null;
   /** Options of the synthetic fallback (tests use small populations). */
   synthetic?: SyntheticV1Options;
@@ -59,12 +61,12 @@ function checkMd5(bytes: Uint8Array, file: string, expected: string | null): str
 export async function loadV1({
   binWidth = 1,
   npzPath = process.env.V1_NPZ,
-  cacheDir = ".cache",
+  cacheDir = DEFAULT_CACHE_DIR,
   download = true,
   timeoutMs = 5000,
   bodyTimeoutMs = 120_000,
   fetch: fetchImpl = globalThis.fetch,
-  md5: expectedMd5 = V1_NPZ_MD5,
+  md5: expectedMd5 = process.env.V1_NPZ_MD5 === "none" ? null : (process.env.V1_NPZ_MD5 ?? V1_NPZ_MD5),
   synthetic = {},
   log = (m: string) => console.error(m),
 }: LoadV1Options = {}): Promise<V1Dataset> {
@@ -148,6 +150,6 @@ async function tryDownload(
 }
 
 /** The path of the cached npz under `cacheDir`. */
-export function cachedNpzPath(cacheDir = ".cache"): string {
+export function cachedNpzPath(cacheDir = DEFAULT_CACHE_DIR): string {
   return join(cacheDir, V1_NPZ_FILE);
 }

@@ -5,10 +5,9 @@
  * With θ the stimulus angle and r′ = r − min(r) (responses are z-scored, so they are shifted to be non-negative):
  * - orientation selectivity OSI = |Σ r′ e^{2iθ}| / Σ r′ (1 − circular variance on the doubled angle);
  * - direction selectivity DSI = |Σ r′ e^{iθ}| / Σ r′;
- * - preferred orientation: the axis arg(Σ r e^{2iθ}) / 2, turned by 180° towards the direction vector Σ r e^{iθ}
- *   so it lies in [0, 360) like the stimuli;
- * - gain: peak-to-trough range of the tuning curve reduced to its first two harmonics (a smoothed tuning curve),
- *   in the responses' units (z-scores for the V1 data).
+ * - preferred orientation: the peak, to 1°, of the tuning curve reduced to its first two harmonics (a smoothed
+ *   tuning curve), in [0, 360) like the stimuli;
+ * - gain: the peak-to-trough range of that smoothed curve, in the responses' units (z-scores for the V1 data).
  */
 
 /** Tuning summaries, one entry per neuron. */
@@ -63,12 +62,14 @@ export function tuningStats(responses: Float32Array, stimuli: ArrayLike<number>,
   const osi = new Float32Array(nNeurons);
   const dsi = new Float32Array(nNeurons);
   const gain = new Float32Array(nNeurons);
-  // Evaluate the smoothed curve every 5°: plenty to find a two-harmonic curve's extremes.
-  const grid = 72;
-  const wave = Array.from({length: grid}, (_, g) => {
+  // The smoothed (two-harmonic) tuning curve, evaluated every 1°: its peak is the preferred orientation, so
+  // orientation-tuned cells get the stronger of their two peaks and purely direction-tuned cells their one peak.
+  const grid = 360;
+  const wave = new Float64Array(4 * grid);
+  for (let g = 0; g < grid; g++) {
     const t = (2 * Math.PI * g) / grid;
-    return [Math.cos(t), Math.sin(t), Math.cos(2 * t), Math.sin(2 * t)];
-  });
+    wave.set([Math.cos(t), Math.sin(t), Math.cos(2 * t), Math.sin(2 * t)], 4 * g);
+  }
   for (let j = 0; j < nNeurons; j++) {
     // Shifting by the minimum changes the harmonic sums by min·Σcos, min·Σsin (zero for evenly spread stimuli).
     const m = min[j];
@@ -77,18 +78,20 @@ export function tuningStats(responses: Float32Array, stimuli: ArrayLike<number>,
     const v2 = Math.hypot(c2[j] - m * sumCos2, s2[j] - m * sumSin2);
     osi[j] = total > 0 ? v2 / total : 0;
     dsi[j] = total > 0 ? v1 / total : 0;
-    const axis = Math.atan2(s2[j], c2[j]) / 2; // radians, (−π/2, π/2]
-    const towards = c1[j] * Math.cos(axis) + s1[j] * Math.sin(axis);
-    const pref = (axis / RAD + (towards < 0 ? 180 : 0) + 360) % 360;
-    preferred[j] = pref;
     const [a1, b1, a2, b2] = [c1[j], s1[j], c2[j], s2[j]].map((v) => (2 * v) / nStimuli);
     let lo = Infinity;
     let hi = -Infinity;
-    for (const [cs1, sn1, cs2, sn2] of wave) {
-      const f = a1 * cs1 + b1 * sn1 + a2 * cs2 + b2 * sn2;
+    let peak = 0;
+    for (let g = 0; g < grid; g++) {
+      const w = 4 * g;
+      const f = a1 * wave[w] + b1 * wave[w + 1] + a2 * wave[w + 2] + b2 * wave[w + 3];
       if (f < lo) lo = f;
-      if (f > hi) hi = f;
+      if (f > hi) {
+        hi = f;
+        peak = g;
+      }
     }
+    preferred[j] = (peak * 360) / grid;
     gain[j] = hi - lo;
   }
   return {preferred, osi, dsi, gain};

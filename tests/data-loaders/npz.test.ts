@@ -1,0 +1,104 @@
+import {describe, expect, it} from "vitest";
+import {readNpz, readV1Npz} from "../../data-loaders/npz.ts";
+import {npyBytes, npzBytes} from "./fixtures.ts";
+
+// 3 stimuli × 2 neurons, and the stimuli's orientations.
+const resp = [0.5, -1, 1.5, 2, -0.25, 3];
+const stimuli = [10, 20, 30];
+
+function v1Npz({deflate = false, fortran = false} = {}): Uint8Array {
+  return npzBytes({resp: npyBytes("<f8", [3, 2], resp, {fortran}), stimuli: npyBytes("<f8", [3], stimuli)}, {deflate});
+}
+
+describe("readNpz", () => {
+  it("readNpz lists the arrays of a stored (uncompressed) archive", () => {
+    const arrays = readNpz(v1Npz(), "a.npz");
+    expect([...arrays.keys()].sort()).toEqual(["resp", "stimuli"]);
+  });
+
+  it("readNpz reads deflated entries", () => {
+    const arrays = readNpz(v1Npz({deflate: true}), "a.npz");
+    expect(Array.from(arrays.get("resp")!.data)).toEqual(resp);
+  });
+
+  it("readNpz rejects a file that is not a zip archive", () => {
+    const text = new TextEncoder().encode("<html>Not found</html>");
+    expect(() => readNpz(text, "page.npz")).toThrow(/page\.npz: not a zip\/npz file/);
+  });
+
+  it("readNpz rejects an empty file", () => {
+    expect(() => readNpz(new Uint8Array(0), "empty.npz")).toThrow(/empty\.npz: not a zip\/npz file .*empty/);
+  });
+
+  it("readNpz rejects a truncated archive", () => {
+    const bytes = v1Npz({deflate: true});
+    expect(() => readNpz(bytes.subarray(0, bytes.length >> 1), "cut.npz")).toThrow(
+      /cut\.npz: truncated or corrupt zip archive/,
+    );
+  });
+});
+
+describe("readV1Npz", () => {
+  it("readV1Npz returns stimulus-major float32 responses and stimuli", () => {
+    const v1 = readV1Npz(v1Npz(), "a.npz");
+    expect([v1.nStimuli, v1.nNeurons]).toEqual([3, 2]);
+    expect(Array.from(v1.responses)).toEqual(resp);
+    expect(Array.from(v1.stimuli)).toEqual(stimuli);
+  });
+
+  it("readV1Npz reads Fortran-order resp in the same stimulus-major order", () => {
+    expect(Array.from(readV1Npz(v1Npz({fortran: true, deflate: true}), "f.npz").responses)).toEqual(resp);
+  });
+
+  it("readV1Npz accepts stimuli stored as a column (n, 1) of int32", () => {
+    const bytes = npzBytes({resp: npyBytes("<f4", [3, 2], resp), stimuli: npyBytes("<i4", [3, 1], stimuli)});
+    expect(Array.from(readV1Npz(bytes, "c.npz").stimuli)).toEqual(stimuli);
+  });
+
+  it("readV1Npz rejects an archive without resp", () => {
+    const bytes = npzBytes({stimuli: npyBytes("<f8", [3], stimuli)});
+    expect(() => readV1Npz(bytes, "noresp.npz")).toThrow(/noresp\.npz: missing 'resp' \(found: stimuli\)/);
+  });
+
+  it("readV1Npz rejects an archive without stimuli", () => {
+    const bytes = npzBytes({resp: npyBytes("<f8", [3, 2], resp)});
+    expect(() => readV1Npz(bytes, "nostim.npz")).toThrow(/nostim\.npz: missing 'stimuli'/);
+  });
+
+  it("readV1Npz rejects resp of the wrong rank", () => {
+    const bytes = npzBytes({resp: npyBytes("<f8", [6], resp), stimuli: npyBytes("<f8", [3], stimuli)});
+    expect(() => readV1Npz(bytes, "rank.npz")).toThrow(/rank\.npz: 'resp' has rank 1 .*expected 2/);
+  });
+
+  it("readV1Npz rejects stimuli of the wrong rank", () => {
+    const bytes = npzBytes({resp: npyBytes("<f8", [3, 2], resp), stimuli: npyBytes("<f8", [3, 2], resp)});
+    expect(() => readV1Npz(bytes, "srank.npz")).toThrow(/srank\.npz: 'stimuli' has shape \(3, 2\)/);
+  });
+
+  it("readV1Npz rejects a row count of resp that differs from the stimuli's length", () => {
+    const bytes = npzBytes({resp: npyBytes("<f8", [3, 2], resp), stimuli: npyBytes("<f8", [2], [1, 2])});
+    expect(() => readV1Npz(bytes, "rows.npz")).toThrow(/rows\.npz: 'resp' has 3 rows but 'stimuli' has 2 entries/);
+  });
+
+  it("readV1Npz rejects NaN in resp, naming the entry", () => {
+    const bad = [...resp];
+    bad[4] = NaN;
+    const bytes = npzBytes({resp: npyBytes("<f8", [3, 2], bad), stimuli: npyBytes("<f8", [3], stimuli)});
+    expect(() => readV1Npz(bytes, "nan.npz")).toThrow(/nan\.npz:resp: contains NaN at flat index 4/);
+  });
+
+  it("readV1Npz rejects Inf in stimuli", () => {
+    const bytes = npzBytes({resp: npyBytes("<f8", [3, 2], resp), stimuli: npyBytes("<f8", [3], [1, Infinity, 3])});
+    expect(() => readV1Npz(bytes, "inf.npz")).toThrow(/inf\.npz:stimuli: contains Inf at flat index 1/);
+  });
+
+  it("readV1Npz rejects big-endian resp", () => {
+    const bytes = npzBytes({resp: npyBytes(">f8", [3, 2], resp), stimuli: npyBytes("<f8", [3], stimuli)});
+    expect(() => readV1Npz(bytes, "be.npz")).toThrow(/be\.npz:resp\.npy: big-endian dtype >f8/);
+  });
+
+  it("readV1Npz rejects an unsupported dtype", () => {
+    const bytes = npzBytes({resp: npyBytes("<f8", [3, 2], resp), stimuli: npyBytes("<i2", [3], stimuli)});
+    expect(() => readV1Npz(bytes, "i2.npz")).toThrow(/i2\.npz:stimuli\.npy: unsupported dtype <i2/);
+  });
+});
