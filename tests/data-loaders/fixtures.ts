@@ -18,7 +18,7 @@ export function npyBytes(
   shape: number[],
   values: number[],
   {fortran = false, version = 1}: NpyFixtureOptions = {},
-): Uint8Array {
+): Uint8Array<ArrayBuffer> {
   const size = shape.reduce((a, b) => a * b, 1);
   if (values.length !== size) throw new Error("fixture: values do not fill the shape");
   // Reorder to Fortran order by hand for 1-D and 2-D fixtures (what the tests use).
@@ -55,7 +55,7 @@ export function npyBytes(
 }
 
 /** An `.npz` archive of the given `.npy` entries (names without `.npy`), stored or deflated. */
-export function npzBytes(entries: Record<string, Uint8Array>, {deflate = false}: {deflate?: boolean} = {}): Uint8Array {
+export function npzBytes(entries: Record<string, Uint8Array>, {deflate = false}: {deflate?: boolean} = {}): Uint8Array<ArrayBuffer> {
   const files = Object.fromEntries(Object.entries(entries).map(([k, v]) => [`${k}.npy`, v]));
   return zipSync(files, {level: deflate ? 6 : 0});
 }

@@ -10,13 +10,13 @@ describe("parseNpy", () => {
     expect(a.dtype).toBe("<f8");
     expect(a.shape).toEqual([2, 3]);
     expect(a.fortranOrder).toBe(false);
-    expect(Array.from(a.data)).toEqual(values);
+    expect(Array.from(a.data, Number)).toEqual(values);
   });
 
   it("parseNpy(<f4) returns float32 values", () => {
     const a = parseNpy(npyBytes("<f4", [6], values), "x.npy");
     expect(a.data).toBeInstanceOf(Float32Array);
-    expect(Array.from(a.data)).toEqual(values);
+    expect(Array.from(a.data, Number)).toEqual(values);
   });
 
   it("parseNpy(<i8) returns 64-bit integers", () => {
@@ -26,13 +26,13 @@ describe("parseNpy", () => {
 
   it("parseNpy(<i4) returns 32-bit integers", () => {
     const a = parseNpy(npyBytes("<i4", [3], [7, -8, 9]), "x.npy");
-    expect(Array.from(a.data)).toEqual([7, -8, 9]);
+    expect(Array.from(a.data, Number)).toEqual([7, -8, 9]);
   });
 
   it("parseNpy reorders Fortran-order 2-D data to C order", () => {
     const a = parseNpy(npyBytes("<f8", [2, 3], values, {fortran: true}), "x.npy");
     expect(a.fortranOrder).toBe(true);
-    expect(Array.from(a.data)).toEqual(values);
+    expect(Array.from(a.data, Number)).toEqual(values);
   });
 
   it("parseNpy reorders Fortran-order 3-D data to C order", () => {
@@ -54,12 +54,12 @@ describe("parseNpy", () => {
     const expected: number[] = [];
     for (let i = 0; i < 2; i++)
       for (let j = 0; j < 2; j++) for (let k = 0; k < 3; k++) expected.push(100 * i + 10 * j + k);
-    expect(Array.from(a.data)).toEqual(expected);
+    expect(Array.from(a.data, Number)).toEqual(expected);
   });
 
   it("parseNpy reads format version 2 headers", () => {
     const a = parseNpy(npyBytes("<f8", [2, 3], values, {version: 2}), "x.npy");
-    expect(Array.from(a.data)).toEqual(values);
+    expect(Array.from(a.data, Number)).toEqual(values);
   });
 
   it("parseNpy rejects big-endian dtypes, naming the file", () => {

@@ -18,7 +18,7 @@ describe("readNpz", () => {
 
   it("readNpz reads deflated entries", () => {
     const arrays = readNpz(v1Npz({deflate: true}), "a.npz");
-    expect(Array.from(arrays.get("resp")!.data)).toEqual(resp);
+    expect(Array.from(arrays.get("resp")!.data, Number)).toEqual(resp);
   });
 
   it("readNpz rejects a file that is not a zip archive", () => {
