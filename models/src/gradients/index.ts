@@ -1,0 +1,4 @@
+/** Registers every gradient rule (import for its side effect). */
+import "./elementwise.js";
+import "./linear.js";
+import "./shape.js";

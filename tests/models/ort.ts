@@ -1,0 +1,35 @@
+/** Test helpers: run graphs built with @brain-nets/models through onnxruntime-node. */
+import * as ort from "onnxruntime-node";
+import {toModelBytes, type Graph} from "../../models/src/index.js";
+
+/** Plain feed: typed data and dims. */
+export type Feed = {data: Float32Array | Float64Array; dims: readonly number[]};
+
+/** Opens a session on `graph` (all optimisations on, as the loaders run). */
+export async function session(graph: Graph | Uint8Array): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(graph instanceof Uint8Array ? graph : toModelBytes(graph));
+}
+
+/** Runs `sess` on plain feeds and returns every output as a Float64Array. */
+export async function run(
+  sess: ort.InferenceSession,
+  feeds: Record<string, Feed>,
+): Promise<Record<string, Float64Array>> {
+  const tensors: Record<string, ort.Tensor> = {};
+  for (const [name, {data, dims}] of Object.entries(feeds)) {
+    tensors[name] = new ort.Tensor(data instanceof Float64Array ? "float64" : "float32", data, [...dims]);
+  }
+  const out = await sess.run(tensors);
+  return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, Float64Array.from(t.data as Float32Array)]));
+}
+
+/** Seeded uniform numbers in [lo, hi) as a Float64Array (an LCG, so tests are reproducible). */
+export function uniform(n: number, seed: number, lo = -1, hi = 1): Float64Array {
+  let s = seed >>> 0 || 1;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = lo + ((hi - lo) * s) / 2 ** 32;
+  }
+  return out;
+}
