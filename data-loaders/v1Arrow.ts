@@ -3,7 +3,9 @@
  * - `v1-responses.arrow`: one row per stimulus, a `stimulus` Float32 column and a `responses`
  *   FixedSizeList<Float32>[nNeurons] column, in a single record batch, so the whole matrix is one contiguous
  *   Float32 buffer a page can hand to onnxruntime-web without copying;
- * - `v1-neurons.arrow`: one row per neuron with its tuning summaries.
+ * - `v1-neurons.arrow`: one row per neuron with its tuning summaries;
+ * - `v1-gram.arrow`: the stimuli's Gram matrix X Xᵀ (stimuli × stimuli, Float64), from which a page gets the
+ *   population's principal components at any bin width without the O(stimuli² × neurons) product.
  * The source (real/synthetic, md5 or seed and generator parameters) travels in the schema metadata.
  * Uncompressed: Arrow JS only reads compressed buffers with codecs registered by hand.
  */
@@ -11,6 +13,7 @@ import {
   Field,
   FixedSizeList,
   Float32,
+  Float64,
   Int32,
   RecordBatch,
   Schema,
@@ -20,6 +23,7 @@ import {
   tableToIPC,
   type Data,
 } from "apache-arrow";
+import {gram} from "../src/components/math/linalg.ts";
 import {tuningStats} from "../src/components/math/tuning.ts";
 import {V1_ARROW, type V1Dataset} from "../src/components/v1.ts";
 
@@ -70,4 +74,22 @@ export function v1NeuronsArrow(dataset: V1Dataset, {binWidth = 1}: {binWidth?: n
     float32Data(stats.gain),
   ];
   return tableToIPC(singleBatchTable(fields, children, nNeurons, sourceMetadata(dataset, binWidth)), "file");
+}
+
+/** Computes the stimuli's Gram matrix X Xᵀ and serialises it as the `v1-gram.arrow` IPC file. */
+export function v1GramArrow(dataset: V1Dataset, {binWidth = 1}: {binWidth?: number} = {}): Uint8Array {
+  const {responses, stimuli, nStimuli, nNeurons} = dataset;
+  const g = gram(responses, nStimuli, nNeurons);
+  const listType = new FixedSizeList(nStimuli, new Field("stimulus", new Float64(), false));
+  const rows = makeData({
+    type: listType,
+    length: nStimuli,
+    nullCount: 0,
+    child: makeData({type: new Float64(), length: g.length, nullCount: 0, data: g}),
+  });
+  const fields = [new Field(V1_ARROW.stimulus, new Float32(), false), new Field(V1_ARROW.gram, listType, false)];
+  return tableToIPC(
+    singleBatchTable(fields, [float32Data(stimuli), rows], nStimuli, sourceMetadata(dataset, binWidth)),
+    "file",
+  );
 }

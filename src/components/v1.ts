@@ -53,6 +53,7 @@ export const V1_ARROW = {
   osi: "osi",
   dsi: "dsi",
   gain: "gain",
+  gram: "gram",
   /** Schema metadata key holding the JSON of the {@link V1Source}. */
   sourceKey: "v1.source",
   /** Schema metadata key holding the bin width the responses were binned with. */
@@ -104,6 +105,33 @@ export function readNeurons(buffer: ArrayBuffer | Uint8Array): V1Neurons {
     gain: column(V1_ARROW.gain),
     nNeurons: table.numRows,
     source: sourceOf(table, "v1-neurons.arrow"),
+  };
+}
+
+/** The stimuli's Gram matrix X Xᵀ of the z-scored responses (the `v1-gram.arrow` table). */
+export interface V1Gram {
+  /** nStimuli × nStimuli, row-major. */
+  gram: Float64Array;
+  stimuli: Float32Array;
+  nStimuli: number;
+  source: V1Source;
+}
+
+/** Reads `v1-gram.arrow` (views into `buffer`). */
+export function readGram(buffer: ArrayBuffer | Uint8Array): V1Gram {
+  const table = tableFromIPC(buffer);
+  const list = table.getChild(V1_ARROW.gram)?.data;
+  const stim = table.getChild(V1_ARROW.stimulus)?.data;
+  if (list?.length !== 1 || stim?.length !== 1)
+    throw new Error("v1-gram.arrow: expected one record batch with 'stimulus' and 'gram'");
+  const n = table.numRows;
+  const child = list[0].children[0];
+  const start = list[0].offset * n + child.offset;
+  return {
+    gram: (child.values as Float64Array).subarray(start, start + n * n),
+    stimuli: (stim[0].values as Float32Array).subarray(stim[0].offset, stim[0].offset + n),
+    nStimuli: n,
+    source: sourceOf(table, "v1-gram.arrow"),
   };
 }
 

@@ -1,7 +1,7 @@
 import {tableFromIPC} from "apache-arrow";
 import {describe, expect, it} from "vitest";
-import {v1NeuronsArrow, v1ResponsesArrow} from "../../data-loaders/v1Arrow.ts";
-import {readNeurons, readV1, sourceLabel, type V1Dataset} from "../../src/components/v1.ts";
+import {v1GramArrow, v1NeuronsArrow, v1ResponsesArrow} from "../../data-loaders/v1Arrow.ts";
+import {readGram, readNeurons, readV1, sourceLabel, type V1Dataset} from "../../src/components/v1.ts";
 
 // 3 stimuli × 4 neurons with distinct values.
 const dataset: V1Dataset = {
@@ -70,6 +70,19 @@ describe("v1NeuronsArrow / readNeurons", () => {
     const n = readNeurons(asArrayBuffer(v1NeuronsArrow({...dataset, responses, stimuli, nStimuli: 8, nNeurons: 2})));
     expect(n.preferred[0]).toBeCloseTo(90, 3);
     expect(n.preferred[1]).toBeCloseTo(270, 3);
+  });
+});
+
+describe("v1GramArrow / readGram", () => {
+  it("readGram(v1GramArrow(dataset)) holds the stimuli's inner products", () => {
+    const g = readGram(asArrayBuffer(v1GramArrow(dataset)));
+    expect(g.nStimuli).toBe(3);
+    // Entry (0, 2): the dot product of rows 0 and 2, worked out from the fixture's formula.
+    const row = (s: number) => Array.from(dataset.responses.subarray(s * 4, s * 4 + 4));
+    const dot = row(0).reduce((a, v, k) => a + v * row(2)[k], 0);
+    expect(g.gram[0 * 3 + 2]).toBeCloseTo(dot, 5);
+    expect(g.gram[2 * 3 + 0]).toBeCloseTo(dot, 5);
+    expect(g.source).toEqual(dataset.source);
   });
 });
 

@@ -85,3 +85,33 @@ export function binByOrientation(
   }
   return {responses: out, stimuli: outStimuli, nStimuli: nBins};
 }
+
+/**
+ * The Gram matrix (X Xᵀ, stimuli × stimuli) of the binned responses, computed from the unbinned one: binning
+ * averages rows, X_b = B X, so X_b X_bᵀ = B (X Xᵀ) Bᵀ, i.e. each entry is the mean of the Gram entries between the
+ * two bins' stimuli. Lets a page re-bin without the full response matrix's O(stimuli² × neurons) product.
+ */
+export function binGram(
+  gram: Float64Array,
+  stimuli: ArrayLike<number>,
+  binWidth: number,
+): {gram: Float64Array; nStimuli: number} {
+  const n = stimuli.length;
+  if (gram.length !== n * n) throw new RangeError(`binGram: expected ${n * n} entries, got ${gram.length}`);
+  if (!(binWidth > 0)) throw new RangeError(`binGram: bin width must be positive, got ${binWidth}`);
+  if (binWidth <= 1) return {gram, nStimuli: n};
+  const edges = orientationBinEdges(binWidth);
+  const bins = Array.from(stimuli, (s) => digitize(s, edges));
+  const occupied = [...new Set(bins)].sort((a, b) => a - b);
+  const row = new Map(occupied.map((b, i) => [b, i]));
+  const m = occupied.length;
+  const index = bins.map((b) => row.get(b)!);
+  const counts = new Float64Array(m);
+  for (const r of index) counts[r]++;
+  const out = new Float64Array(m * m);
+  for (let s = 0; s < n; s++) {
+    for (let t = 0; t < n; t++) out[index[s] * m + index[t]] += gram[s * n + t];
+  }
+  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) out[a * m + b] /= counts[a] * counts[b];
+  return {gram: out, nStimuli: m};
+}

@@ -29,8 +29,24 @@ export function pca(
 ): PCA {
   if (matrix.length !== nRows * nCols)
     throw new RangeError(`pca: expected ${nRows * nCols} entries, got ${matrix.length}`);
+  return pcaFromGram(gram(matrix, nRows, nCols), nRows, {components});
+}
+
+/**
+ * PCA from the rows' (uncentred) Gram matrix X Xᵀ, nRows × nRows: the same result as {@link pca} on X, for when
+ * the Gram matrix is precomputed (the V1 page gets it from the build; binning maps it with `binGram`).
+ * `gramMatrix` is not modified.
+ */
+export function pcaFromGram(
+  gramMatrix: Float64Array,
+  nRows: number,
+  {components = 2}: {components?: number} = {},
+): PCA {
+  if (gramMatrix.length !== nRows * nRows) {
+    throw new RangeError(`pcaFromGram: expected ${nRows * nRows} entries, got ${gramMatrix.length}`);
+  }
   const k = Math.min(components, nRows);
-  const g = gram(matrix, nRows, nCols);
+  const g = Float64Array.from(gramMatrix);
   // Centring the columns of X is double-centring its Gram matrix: Gc = J G J with J = I − 11ᵀ/n.
   const rowMean = new Float64Array(nRows);
   let grand = 0;

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {binByOrientation, digitize, orientationBinEdges} from "../../../src/components/math/binning.ts";
+import {binByOrientation, binGram, digitize, orientationBinEdges} from "../../../src/components/math/binning.ts";
 
 describe("orientationBinEdges", () => {
   it("orientationBinEdges(5) matches np.arange(0, 365, 5)", () => {
@@ -56,5 +56,18 @@ describe("binByOrientation", () => {
 
   it("binByOrientation rejects a size mismatch", () => {
     expect(() => binByOrientation(responses, stimuli, 3, 5)).toThrow(/10 responses is not 5 stimuli × 3 neurons/);
+  });
+});
+
+describe("binGram", () => {
+  it("binGram(gram(X)) equals gram(binByOrientation(X))", async () => {
+    const {gram} = await import("../../../src/components/math/linalg.ts");
+    const stimuli = Float32Array.of(1, 3, 12, 14, 15, 40);
+    const x = Float32Array.from({length: 6 * 3}, (_, i) => Math.sin(i * 1.7) * 3);
+    const binned = binByOrientation(x, stimuli, 3, 10);
+    const expected = gram(binned.responses, binned.nStimuli, 3);
+    const got = binGram(gram(x, 6, 3), stimuli, 10);
+    expect(got.nStimuli).toBe(3);
+    got.gram.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
   });
 });

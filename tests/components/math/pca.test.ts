@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {pca} from "../../../src/components/math/pca.ts";
+import {pca, pcaFromGram} from "../../../src/components/math/pca.ts";
 
 describe("pca", () => {
   // Rows on a circle of radius 2 in the first two columns plus a small third axis: the PCs are known.
@@ -33,5 +33,17 @@ describe("pca", () => {
     expect(Array.from(p.scores).map((v) => +v.toFixed(10))).toEqual(
       [1 - 7 / 3, 2 - 7 / 3, 4 - 7 / 3].map((v) => +v.toFixed(10)),
     );
+  });
+});
+
+describe("pcaFromGram", () => {
+  it("pcaFromGram(X Xᵀ) gives the same scores as pca(X)", () => {
+    const x = Float64Array.from({length: 5 * 4}, (_, i) => Math.cos(i * 2.3) + (i % 3));
+    const g = new Float64Array(25);
+    for (let a = 0; a < 5; a++)
+      for (let b = 0; b < 5; b++) for (let k = 0; k < 4; k++) g[a * 5 + b] += x[a * 4 + k] * x[b * 4 + k];
+    const direct = pca(x, 5, 4, {components: 2});
+    const fromGram = pcaFromGram(g, 5, {components: 2});
+    fromGram.scores.forEach((v, i) => expect(v).toBeCloseTo(direct.scores[i], 10));
   });
 });
