@@ -24,6 +24,7 @@
  */
 export * from "./graph.js";
 export * from "./ops.js";
+export * from "./conv.js";
 export * from "./onnx.js";
 export * from "./autodiff.js";
 export * from "./losses.js";
@@ -32,3 +33,4 @@ export * from "./model.js";
 export * from "./random.js";
 export * from "./decode.js";
 export * from "./architectures/mlp.js";
+export * from "./architectures/cnn.js";

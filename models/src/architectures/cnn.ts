@@ -13,7 +13,8 @@
 import {defineModel, type Model, type ParamSpec} from "../model.js";
 import type {Graph, Value} from "../graph.js";
 import type {LossName} from "../losses.js";
-import {conv, flatten, gemm, maxPool, relu} from "../ops.js";
+import {conv, maxPool} from "../conv.js";
+import {flatten, gemm, relu} from "../ops.js";
 
 /** One conv layer of a {@link gratingCnn}: `channels` filters of `kernel × kernel`, 'same' padding, then ReLU and max pooling. */
 export interface ConvLayerSpec {
@@ -55,17 +56,23 @@ export const DEEP_CNN: readonly ConvLayerSpec[] = Object.freeze([
   {channels: 6, kernel: 7, pool: 2},
   {channels: 8, kernel: 5, pool: 2},
   {channels: 12, kernel: 3, pool: 2},
-  {channels: 16, kernel: 3, pool: 2}
+  {channels: 16, kernel: 3, pool: 2},
 ]);
 
 /** Spatial size of the maps after each conv layer's pooling, for images of `height × width`. */
-export function cnnMapSizes(convs: readonly ConvLayerSpec[], height: number, width: number): {height: number; width: number}[] {
+export function cnnMapSizes(
+  convs: readonly ConvLayerSpec[],
+  height: number,
+  width: number,
+): {height: number; width: number}[] {
   const sizes: {height: number; width: number}[] = [];
-  let h = height, w = width;
+  let h = height,
+    w = width;
   for (const c of convs) {
     h = Math.floor(h / c.pool);
     w = Math.floor(w / c.pool);
-    if (h < 1 || w < 1) throw new Error(`gratingCnn: pooling by ${c.pool} leaves no pixels of a ${height} × ${width} image`);
+    if (h < 1 || w < 1)
+      throw new Error(`gratingCnn: pooling by ${c.pool} leaves no pixels of a ${height} × ${width} image`);
     sizes.push({height: h, width: w});
   }
   return sizes;
@@ -76,7 +83,16 @@ export function cnnMapSizes(convs: readonly ConvLayerSpec[], height: number, wid
  * ReLU, before pooling), `pool<k>` (after pooling, when it pools), `fc<k>` (hidden layers after ReLU).
  */
 export function gratingCnn(options: GratingCnnOptions = {}): Model {
-  const {height = 48, width = 64, convs = TILT_CNN, hidden = [10], outputs = 1, loss = "bce", init = {}, frozen = {}} = options;
+  const {
+    height = 48,
+    width = 64,
+    convs = TILT_CNN,
+    hidden = [10],
+    outputs = 1,
+    loss = "bce",
+    init = {},
+    frozen = {},
+  } = options;
   const sizes = cnnMapSizes(convs, height, width);
   const specs: ParamSpec[] = [];
   let inChannels = 1;
@@ -95,15 +111,24 @@ export function gratingCnn(options: GratingCnnOptions = {}): Model {
   }
   for (const [name, w] of Object.entries({...init, ...frozen})) {
     const spec = specs.find((s) => s.name === name);
-    if (!spec) throw new Error(`gratingCnn: no parameter "${name}"; parameters are ${specs.map((s) => s.name).join(", ")}`);
+    if (!spec)
+      throw new Error(`gratingCnn: no parameter "${name}"; parameters are ${specs.map((s) => s.name).join(", ")}`);
     const n = spec.shape.reduce((a, b) => a * b, 1);
-    if (w.length !== n) throw new Error(`gratingCnn: "${name}" needs ${n} values [${spec.shape.join(", ")}], got ${w.length}`);
+    if (w.length !== n)
+      throw new Error(`gratingCnn: "${name}" needs ${n} values [${spec.shape.join(", ")}], got ${w.length}`);
   }
   const params = specs.filter((s) => !(s.name in frozen)).map((s) => (init[s.name] ? {...s, init: init[s.name]} : s));
   const frozenSpecs = specs.filter((s) => s.name in frozen);
   return defineModel({
     name: options.name ?? "gratingCnn",
-    config: {height, width, convs: convs.map((c) => ({...c})), hidden: [...hidden], outputs, frozen: frozenSpecs.map((s) => s.name)},
+    config: {
+      height,
+      width,
+      convs: convs.map((c) => ({...c})),
+      hidden: [...hidden],
+      outputs,
+      frozen: frozenSpecs.map((s) => s.name),
+    },
     inputShape: [1, height, width],
     outputShape: [outputs],
     params,
@@ -122,7 +147,7 @@ export function gratingCnn(options: GratingCnnOptions = {}): Model {
         const pad = (c.kernel - 1) / 2;
         h = relu(g, conv(g, h, param(`conv${k}.weight`), param(`conv${k}.bias`), {pads: [pad, pad, pad, pad]}));
         activations[`conv${k}`] = h;
-        if (c.pool > 1) activations[`pool${k}`] = h = maxPool(g, h, {kernelShape: [c.pool, c.pool], strides: [c.pool, c.pool]});
+        if (c.pool > 1) activations[`pool${k}`] = h = maxPool(g, h, {kernel: [c.pool, c.pool]});
       });
       h = flatten(g, h, {axis: 1});
       for (let k = 1; k < widths.length; k++) {
@@ -130,6 +155,6 @@ export function gratingCnn(options: GratingCnnOptions = {}): Model {
         if (k < widths.length - 1) activations[`fc${k}`] = h = relu(g, h);
       }
       return {output: h, activations};
-    }
+    },
   });
 }

@@ -2,3 +2,4 @@
 import "./elementwise.js";
 import "./linear.js";
 import "./shape.js";
+import "./conv.js";
