@@ -252,15 +252,16 @@ export class Trainer {
    * Advances `count` steps, yielding to the page between frames. Stops early on pause, divergence or failure;
    * when the backend falls over mid-run it restores the last checkpoint on the new backend and carries on.
    */
-  private async advance(count: number): Promise<void> {
-    const target = this.state.step + count;
+  private async advance(count: number | null): Promise<void> {
+    const single = count !== null ? this.state.step + count : null;
     let frameStart = performance.now();
     let dirty = false;
     const notify = () => {
       if (dirty) this.update({});
       dirty = false;
     };
-    while (this.state.step < target && (count === 1 || this.state.status === "running")) {
+    // play() may move the target while the loop runs (the reader raised the iterations).
+    while (this.state.step < (single ?? this.target) && (single !== null || this.state.status === "running")) {
       let loss: number;
       try {
         loss = await this.runStep();
@@ -308,20 +309,25 @@ export class Trainer {
     });
   }
 
-  /** Trains until step `until` (from reset) or until paused. Resolves when the loop stops. */
+  /**
+   * Trains until step `until` (counted from reset) or until paused. Resolves when the loop stops. Called while
+   * running, it moves the target of the running loop.
+   */
   play(until: number): Promise<void> {
     if (this.state.status === "diverged" || this.state.status === "failed") return Promise.resolve();
-    if (this.loop) return this.loop;
+    this.target = until;
+    if (this.loop && this.state.status === "running") return this.loop;
+    if (this.loop) return this.loop.then(() => this.play(until));
     if (this.state.step >= until) {
       this.update({status: nextStatus(this.state.status, "finish")});
       return Promise.resolve();
     }
     this.update({status: nextStatus(this.state.status, "play")});
     this.loop = (async () => {
-      await this.advance(until - this.state.step);
+      await this.advance(null);
       if (this.state.status === "running") {
         await this.saveCheckpoint();
-        this.update({status: nextStatus("running", this.state.step >= until ? "finish" : "pause")});
+        this.update({status: nextStatus("running", this.state.step >= this.target ? "finish" : "pause")});
       }
       this.loop = null;
     })();
