@@ -7,7 +7,7 @@
 import {binByOrientation} from "./math/binning.js";
 import {permutation, seededSource} from "./math/random.js";
 import {cvSmoothers, nanMean, predictScores, type RidgeScore} from "./math/ridge.js";
-import {binLayerGram, binningMatrix, type LayerGram} from "./layerGrams.js";
+import {binLayerGram, type LayerGram} from "./layerGrams.js";
 
 /** Inputs of the fingerprint page, with the defaults the loader precomputes. */
 export interface FingerprintOptions {
@@ -78,8 +78,7 @@ export function targets(
 
 /** Each layer's binned Gram, ready for {@link layerSmoother}. */
 export function binnedGrams(layers: LayerGram[], stimuli: ArrayLike<number>, binWidth: number): LayerGram[] {
-  const binning = binningMatrix(stimuli, binWidth);
-  return layers.map((l) => binLayerGram(l, binning));
+  return layers.map((l) => binLayerGram(l, stimuli, binWidth));
 }
 
 /** The cross-validated ridge smoother P (n × n) of one layer: held-out predictions are P Y. */

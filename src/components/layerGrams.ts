@@ -10,7 +10,7 @@
  * layer list and the stimuli.
  */
 import {tableFromIPC} from "apache-arrow";
-import {binByOrientation} from "./math/binning.js";
+import {binGram} from "./math/binning.js";
 import {gram} from "./math/linalg.js";
 import {rdmFromGram, type RdmOptions} from "./math/rdm.js";
 
@@ -60,45 +60,12 @@ export function layerGram({network, layer, activations, nUnits}: LayerActivation
 }
 
 /**
- * The nBins × n averaging matrix B of orientation binning (row b averages the stimuli in bin b), obtained by
- * binning the identity with the same {@link binByOrientation} the V1 data goes through, so both agree.
+ * The layer's Grams after orientation binning (rows averaged within bins, so the Gram becomes B K Bᵀ), with
+ * the same `binGram` the V1 Gram goes through. `stimuli` are the layer's n stimuli in degrees.
  */
-export function binningMatrix(stimuli: ArrayLike<number>, binWidth: number): {matrix: Float64Array; nBins: number} {
-  const n = stimuli.length;
-  const identity = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) identity[i * n + i] = 1;
-  const binned = binByOrientation(identity, stimuli, n, binWidth);
-  return {matrix: Float64Array.from(binned.responses), nBins: binned.nStimuli};
-}
-
-/** B G Bᵀ for an nBins × n matrix B and an n × n matrix G. */
-function sandwich(b: Float64Array, g: Float64Array, nBins: number, n: number): Float64Array {
-  const bg = new Float64Array(nBins * n);
-  for (let r = 0; r < nBins; r++)
-    for (let k = 0; k < n; k++) {
-      const brk = b[r * n + k];
-      if (brk === 0) continue;
-      for (let j = 0; j < n; j++) bg[r * n + j] += brk * g[k * n + j];
-    }
-  const out = new Float64Array(nBins * nBins);
-  for (let r = 0; r < nBins; r++)
-    for (let c = 0; c < nBins; c++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += bg[r * n + k] * b[c * n + k];
-      out[r * nBins + c] = s;
-    }
-  return out;
-}
-
-/** The layer's Grams after orientation binning with the averaging matrix from {@link binningMatrix}. */
-export function binLayerGram(layer: LayerGram, binning: {matrix: Float64Array; nBins: number}): LayerGram {
-  const {matrix, nBins} = binning;
-  return {
-    ...layer,
-    n: nBins,
-    gram: sandwich(matrix, layer.gram, nBins, layer.n),
-    centered: sandwich(matrix, layer.centered, nBins, layer.n),
-  };
+export function binLayerGram(layer: LayerGram, stimuli: ArrayLike<number>, binWidth: number): LayerGram {
+  const gram = binGram(layer.gram, stimuli, binWidth);
+  return {...layer, n: gram.nStimuli, gram: gram.gram, centered: binGram(layer.centered, stimuli, binWidth).gram};
 }
 
 /**

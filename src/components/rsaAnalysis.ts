@@ -11,7 +11,7 @@ import {mds} from "./math/mds.js";
 import {splitHalfCeiling, type NoiseCeiling} from "./math/noiseCeiling.js";
 import {seededSource, sampleWithoutReplacement} from "./math/random.js";
 import {rdm, selectColumns, type RdmMetric} from "./math/rdm.js";
-import {binLayerGram, binningMatrix, layerRdm, type LayerGram} from "./layerGrams.js";
+import {binLayerGram, layerRdm, type LayerGram} from "./layerGrams.js";
 
 /** Inputs of the RSA page, with the defaults the loader precomputes. */
 export interface RsaOptions {
@@ -83,12 +83,11 @@ export function layerRdms(
   stimuli: ArrayLike<number>,
   {binWidth, metric}: Pick<RsaOptions, "binWidth" | "metric">,
 ): LayerRdm[] {
-  const binning = binningMatrix(stimuli, binWidth);
   return layers.map((l) => ({
     network: l.network,
     layer: l.layer,
     nUnits: l.nUnits,
-    rdm: layerRdm(binLayerGram(l, binning), {metric}),
+    rdm: layerRdm(binLayerGram(l, stimuli, binWidth), {metric}),
   }));
 }
 
