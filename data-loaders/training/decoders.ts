@@ -1,0 +1,183 @@
+/**
+ * Trains one decoder recipe on the V1 data with onnxruntime-node and returns its artifacts: the inference
+ * model with trained weights, the train-step model, the trained weights and a report (loss history, test metrics,
+ * test-set predictions).
+ */
+import type * as ort from "onnxruntime-node";
+import {angularError, decodeOrientation, oneHot, orientationBins, toModelBytes, type Weights} from "@brain-nets/models";
+import {permutation, seededSource} from "../../src/components/math/random.ts";
+import {NodeTrainer, openSession, tensor} from "./session.ts";
+import {TRAINING_SEED, TRAIN_FRACTION, type Recipe} from "./recipes.ts";
+
+/** Stimuli × neurons responses (row-major) and the orientation of each stimulus in degrees. */
+export interface DecodingData {
+  responses: Float32Array;
+  stimuli: Float32Array;
+  nStimuli: number;
+  nNeurons: number;
+}
+
+/**
+ * Train and test stimulus indices: a seeded shuffle of all stimuli, the first `trainFraction` (rounded) train.
+ * Same rule and generator as the decoding page's `splitStimuli`, so seed 0 gives the page and the build one split.
+ */
+export function splitStimuli(nStimuli: number, {trainFraction = TRAIN_FRACTION, seed = TRAINING_SEED} = {}) {
+  const order = permutation(nStimuli, seededSource(seed));
+  const nTrain = Math.min(nStimuli - 1, Math.max(1, Math.round(nStimuli * trainFraction)));
+  return {train: order.slice(0, nTrain).sort(), test: order.slice(nTrain).sort()};
+}
+
+/** Rows `rows` of a row-major matrix with `nCols` columns. */
+export function takeRows(matrix: Float32Array, nCols: number, rows: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(rows.length * nCols);
+  for (let i = 0; i < rows.length; i++) out.set(matrix.subarray(rows[i] * nCols, (rows[i] + 1) * nCols), i * nCols);
+  return out;
+}
+
+/** Targets of a recipe: degrees `[n, 1]` for regression and circular decoders, one-hot bins for classifiers. */
+export function recipeTargets(recipe: Recipe, degrees: Float32Array): {data: Float32Array; dims: number[]} {
+  const n = degrees.length;
+  if (recipe.kind === "classifier") {
+    const c = recipe.nClasses ?? 8;
+    return {data: oneHot(orientationBins(degrees, c), c), dims: [n, c]};
+  }
+  return {data: degrees, dims: [n, 1]};
+}
+
+/** Test metrics of decoded orientations. */
+export interface DecoderMetrics {
+  /** Mean squared error in degrees² between decoded and true orientation (no wrap-around, as MSE training sees). */
+  testMse: number;
+  /** Median absolute angular error in degrees (wrap-around aware). */
+  medianAngularError: number;
+  /** Fraction of test stimuli put in the right bin (classifier only). */
+  accuracy?: number;
+}
+
+/** Metrics of `decoded` against `truth` (degrees); `nClasses` adds bin accuracy. */
+export function decoderMetrics(
+  decoded: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  nClasses?: number,
+): DecoderMetrics {
+  const n = truth.length;
+  let se = 0;
+  const errors: number[] = [];
+  for (let i = 0; i < n; i++) {
+    se += (decoded[i] - truth[i]) ** 2;
+    errors.push(angularError(decoded[i], truth[i]));
+  }
+  errors.sort((a, b) => a - b);
+  const mid = n >> 1;
+  const metrics: DecoderMetrics = {
+    testMse: se / n,
+    medianAngularError: n % 2 ? errors[mid] : (errors[mid - 1] + errors[mid]) / 2,
+  };
+  if (nClasses) {
+    const [p, t] = [orientationBins(decoded, nClasses), orientationBins(truth, nClasses)];
+    metrics.accuracy = p.reduce((s, b, i) => s + (b === t[i] ? 1 : 0), 0) / n;
+  }
+  return metrics;
+}
+
+/** What `trainRecipe` returns. */
+export interface TrainedDecoder {
+  inference: Uint8Array;
+  trainStep: Uint8Array;
+  weights: Weights;
+  report: Record<string, unknown>;
+}
+
+/** Trains `recipe` on `data` (full batch) and scores it on the held-out stimuli. */
+export async function trainRecipe(
+  recipe: Recipe,
+  data: DecodingData,
+  {evalEvery = 10, log = () => {}}: {evalEvery?: number; log?: (m: string) => void} = {},
+): Promise<TrainedDecoder> {
+  const t0 = performance.now();
+  const {train, test} = splitStimuli(data.nStimuli);
+  const model = recipe.model(data.nNeurons);
+  const xTrain = takeRows(data.responses, data.nNeurons, train);
+  const xTest = takeRows(data.responses, data.nNeurons, test);
+  const yTrain = Float32Array.from(train, (i) => data.stimuli[i]);
+  const yTest = Float32Array.from(test, (i) => data.stimuli[i]);
+  const tTrain = recipeTargets(recipe, yTrain);
+  const tTest = recipeTargets(recipe, yTest);
+
+  const step = model.trainStepGraph({optimizer: recipe.optimizer});
+  const initial = model.initWeights(TRAINING_SEED);
+  const trainer = await NodeTrainer.create(step, initial, {
+    x: tensor(xTrain, [train.length, data.nNeurons]),
+    target: tensor(tTrain.data, tTrain.dims),
+  });
+  // The test loss comes from the same loss graph as training (no gradient outputs are read).
+  const lossSession = await openSession(toModelBytes(model.gradientGraph()));
+  const testFeeds = {x: tensor(xTest, [test.length, data.nNeurons]), target: tensor(tTest.data, tTest.dims)};
+  const testLoss = async (w: Weights) => {
+    const feeds: Record<string, ort.Tensor> = {...testFeeds};
+    for (const p of model.arch.params) feeds[`param.${p.name}`] = tensor(w[p.name] as Float32Array, p.shape);
+    return ((await lossSession.run(feeds, ["loss"])).loss.data as Float32Array)[0];
+  };
+
+  const lossHistory: number[] = [];
+  const testLossHistory: {iteration: number; loss: number}[] = [{iteration: 0, loss: await testLoss(initial)}];
+  for (let i = 0; i < recipe.iterations; i++) {
+    lossHistory.push(await trainer.run());
+    if ((i + 1) % evalEvery === 0 || i + 1 === recipe.iterations)
+      testLossHistory.push({iteration: i + 1, loss: await testLoss(trainer.weights())});
+  }
+  const weights = trainer.weights();
+  await trainer.release();
+  await lossSession.release();
+
+  // Score with the exported inference model itself, so the file a page loads is the one that was measured.
+  const inference = toModelBytes(model.inferenceGraph(weights), {docString: `${recipe.title}. ${recipe.description}`});
+  const infer = await openSession(inference);
+  const y = (await infer.run({x: tensor(xTest, [test.length, data.nNeurons])})).y.data as Float32Array;
+  await infer.release();
+  const cols = model.arch.outputShape[0];
+  const decoded = decodeOrientation(y, recipe.kind, cols);
+  const metrics = decoderMetrics(decoded, yTest, recipe.nClasses);
+  const seconds = (performance.now() - t0) / 1000;
+  log(
+    `decoder ${recipe.name}: ${recipe.iterations} iterations in ${seconds.toFixed(1)} s, loss ${lossHistory[0].toPrecision(4)} → ${lossHistory.at(-1)!.toPrecision(4)}, median error ${metrics.medianAngularError.toFixed(1)}°`,
+  );
+  const report = {
+    name: recipe.name,
+    title: recipe.title,
+    description: recipe.description,
+    kind: recipe.kind,
+    nClasses: recipe.nClasses ?? null,
+    architecture: model.arch.name,
+    config: model.arch.config,
+    loss: model.arch.loss,
+    optimizer: recipe.optimizer.name,
+    hyper: recipe.optimizer.hyper,
+    iterations: recipe.iterations,
+    seed: TRAINING_SEED,
+    split: {trainFraction: TRAIN_FRACTION, seed: TRAINING_SEED, nTrain: train.length, nTest: test.length},
+    params: model.arch.params.map((p) => ({name: p.name, shape: p.shape})),
+    lossHistory,
+    testLossHistory,
+    metrics,
+    test: {
+      stimulus: Array.from(test),
+      truth: Array.from(yTest),
+      decoded: Array.from(decoded, (d) => Math.round(d * 1000) / 1000),
+    },
+    seconds,
+  };
+  return {inference, trainStep: step.toBytes(), weights, report};
+}
+
+/** Concatenates weights in `params` order as little-endian float32 bytes. */
+export function packWeights(weights: Weights, params: readonly {name: string}[]): Uint8Array {
+  const total = params.reduce((s, p) => s + weights[p.name].length, 0);
+  const out = new Float32Array(total);
+  let offset = 0;
+  for (const p of params) {
+    out.set(weights[p.name], offset);
+    offset += weights[p.name].length;
+  }
+  return new Uint8Array(out.buffer);
+}
