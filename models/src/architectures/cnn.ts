@@ -59,6 +59,32 @@ export const DEEP_CNN: readonly ConvLayerSpec[] = Object.freeze([
   {channels: 16, kernel: 3, pool: 2},
 ]);
 
+/**
+ * The two networks the site trains on gratings, by name: `tilt` (Neuromatch's shallow net, one hidden fc
+ * layer of 10) and `deep` (DEEP_CNN straight into the output). Loaders and pages build them through
+ * {@link gratingCnnVariant} so trained weights always fit.
+ */
+export const GRATING_CNN_VARIANTS = Object.freeze({
+  tilt: Object.freeze({convs: TILT_CNN, hidden: Object.freeze([10]) as readonly number[]}),
+  deep: Object.freeze({convs: DEEP_CNN, hidden: Object.freeze([]) as readonly number[]}),
+});
+
+/** Names of {@link GRATING_CNN_VARIANTS}. */
+export type GratingCnnVariant = keyof typeof GRATING_CNN_VARIANTS;
+
+/** The named variant's CNN (`gratingCnn-<variant>`), with any other options (init, frozen, outputs, loss). */
+export function gratingCnnVariant(
+  variant: GratingCnnVariant,
+  options: Omit<GratingCnnOptions, "convs" | "hidden"> = {},
+): Model {
+  const v = GRATING_CNN_VARIANTS[variant];
+  if (!v)
+    throw new Error(
+      `gratingCnnVariant: unknown variant "${variant}"; choose ${Object.keys(GRATING_CNN_VARIANTS).join(", ")}`,
+    );
+  return gratingCnn({name: `gratingCnn-${variant}`, ...options, convs: v.convs, hidden: v.hidden});
+}
+
 /** Spatial size of the maps after each conv layer's pooling, for images of `height × width`. */
 export function cnnMapSizes(
   convs: readonly ConvLayerSpec[],
