@@ -11,6 +11,7 @@
  * the columns of neurons that spiked are added into next step's recurrent input. The loop allocates
  * nothing except when the spike buffer doubles.
  */
+import {pca} from "./pca.js";
 import {seededNormal, seededSource} from "./random.js";
 
 /** How the recurrent weights are drawn. */
@@ -159,12 +160,23 @@ export interface IfNetworkResult {
   weights: Float32Array;
 }
 
+/** A simulation that advances in chunks, so a page can yield to the browser and show progress between them. */
+export interface IfSimulation {
+  /** Total steps T. */
+  readonly steps: number;
+  /** Steps taken so far. */
+  readonly done: number;
+  /** Advances by up to `k` steps (fewer at the end); returns the steps taken so far. */
+  advance(k: number): number;
+  /** The result; throws unless all T steps are done. */
+  result(): IfNetworkResult;
+}
+
 /**
- * Simulates the network for T Euler steps. On step t, every voltage moves by
- * dt·(−(x_i − rest) + Σ_j W_ij s_j(t−1) + I_i + noise), where s(t−1) marks the neurons that spiked on the
- * previous step; then each neuron with x_i ≥ threshold spikes on step t and is reset.
+ * Prepares a simulation of T Euler steps; see {@link ifNetwork}. The weights, drive and initial voltages are
+ * drawn here, in that order, from the seed, so a chunked run equals a run in one go.
  */
-export function ifNetwork(options: IfNetworkOptions = {}): IfNetworkResult {
+export function ifSimulation(options: IfNetworkOptions = {}): IfSimulation {
   const o = {...IF_DEFAULTS, ...options};
   const {n, steps, dt, threshold, reset, rest, noise} = o;
   const source = seededSource(o.seed);
@@ -189,53 +201,96 @@ export function ifNetwork(options: IfNetworkOptions = {}): IfNetworkResult {
   let spikeSteps: Int32Array<ArrayBuffer> = new Int32Array(1024);
   let spikeNeurons: Int32Array<ArrayBuffer> = new Int32Array(1024);
   let spikeCount = 0;
+  let done = 0;
 
-  for (let t = 0; t < steps; t++) {
-    const row = t * n;
-    for (let i = 0; i < n; i++) {
-      let drive = recurrent[i] + input[i];
-      if (noiseSource) drive += noiseSource();
-      // The Euler step exactly as the model states it, so a hand-stepped case reproduces it bit for bit.
-      // Rounded to float32 before the threshold test: the state is float32.
-      let v = Math.fround(x[i] + dt * (-(x[i] - rest) + drive));
-      if (v >= threshold) {
-        if (spikeCount === spikeSteps.length) {
-          spikeSteps = grow(spikeSteps);
-          spikeNeurons = grow(spikeNeurons);
+  function advance(k: number): number {
+    const stop = Math.min(steps, done + k);
+    for (let t = done; t < stop; t++) {
+      const row = t * n;
+      for (let i = 0; i < n; i++) {
+        let drive = recurrent[i] + input![i];
+        if (noiseSource) drive += noiseSource();
+        // The Euler step exactly as the model states it, so a hand-stepped case reproduces it bit for bit.
+        // Rounded to float32 before the threshold test: the state is float32.
+        let v = Math.fround(x[i] + dt * (-(x[i] - rest) + drive));
+        if (v >= threshold) {
+          if (spikeCount === spikeSteps.length) {
+            spikeSteps = grow(spikeSteps);
+            spikeNeurons = grow(spikeNeurons);
+          }
+          spikeSteps[spikeCount] = t;
+          spikeNeurons[spikeCount++] = i;
+          counts[i]++;
+          v = reset;
+          // Sparse propagation: only a spiking neuron's column reaches next step's input.
+          const col = i * n;
+          for (let j = 0; j < n; j++) next[j] += weights[col + j];
         }
-        spikeSteps[spikeCount] = t;
-        spikeNeurons[spikeCount++] = i;
-        counts[i]++;
-        v = reset;
-        // Sparse propagation: only a spiking neuron's column reaches next step's input.
-        const col = i * n;
-        for (let k = 0; k < n; k++) next[k] += weights[col + k];
+        x[i] = v;
+        voltages[row + i] = v;
       }
-      x[i] = v;
-      voltages[row + i] = v;
+      const used = recurrent;
+      recurrent = next;
+      next = used;
+      next.fill(0);
     }
-    const used = recurrent;
-    recurrent = next;
-    next = used;
-    next.fill(0);
+    return (done = stop);
   }
 
-  const rates = new Float32Array(n);
-  const duration = steps * dt;
-  for (let i = 0; i < n; i++) rates[i] = counts[i] / duration;
+  function result(): IfNetworkResult {
+    if (done < steps) throw new Error(`ifNetwork: only ${done} of ${steps} steps are done`);
+    const rates = new Float32Array(n);
+    const duration = steps * dt;
+    for (let i = 0; i < n; i++) rates[i] = counts[i] / duration;
+    return {
+      n,
+      steps,
+      dt,
+      spikeCount,
+      spikeSteps: spikeSteps.slice(0, spikeCount),
+      spikeNeurons: spikeNeurons.slice(0, spikeCount),
+      voltages,
+      counts,
+      rates,
+      input: input!,
+      weights,
+    };
+  }
+
   return {
-    n,
     steps,
-    dt,
-    spikeCount,
-    spikeSteps: spikeSteps.slice(0, spikeCount),
-    spikeNeurons: spikeNeurons.slice(0, spikeCount),
-    voltages,
-    counts,
-    rates,
-    input,
-    weights,
+    get done() {
+      return done;
+    },
+    advance,
+    result,
   };
+}
+
+/**
+ * Simulates the network for T Euler steps. On step t, every voltage moves by
+ * dt·(−(x_i − rest) + Σ_j W_ij s_j(t−1) + I_i + noise), where s(t−1) marks the neurons that spiked on the
+ * previous step; then each neuron with x_i ≥ threshold spikes on step t and is reset.
+ */
+export function ifNetwork(options: IfNetworkOptions = {}): IfNetworkResult {
+  const simulation = ifSimulation(options);
+  simulation.advance(simulation.steps);
+  return simulation.result();
+}
+
+/**
+ * The firing rate of a lone neuron (no recurrent input, no noise) with constant drive `input`, in closed form
+ * for the Euler scheme: from reset, x_k = x∞ + (reset − x∞)(1 − dt)^k with x∞ = rest + input, so it spikes
+ * every k = ⌈ln((x∞ − threshold)/(x∞ − reset)) / ln(1 − dt)⌉ steps, a rate of 1/(k·dt); 0 when x∞ < threshold.
+ */
+export function isolatedRate(
+  input: number,
+  {dt = IF_DEFAULTS.dt, threshold = IF_DEFAULTS.threshold, reset = IF_DEFAULTS.reset, rest = IF_DEFAULTS.rest} = {},
+): number {
+  const xInf = rest + input;
+  if (xInf <= threshold) return 0; // at equality the threshold is approached but never reached
+  const k = Math.max(1, Math.ceil(Math.log((xInf - threshold) / (xInf - reset)) / Math.log(1 - dt)));
+  return 1 / (k * dt);
 }
 
 function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
@@ -257,6 +312,73 @@ export function binnedActivity(
   const counts = new Float32Array(bins * n);
   for (let s = 0; s < spikeCount; s++) counts[Math.floor(spikeSteps[s] / binSteps) * n + spikeNeurons[s]]++;
   return {bins, binSteps, counts};
+}
+
+/**
+ * Exponentially filtered spike trains, sampled every `every` steps: each neuron's trace decays with time constant
+ * `tau` and jumps by 1 at each of its spikes, a smooth estimate of its rate (as a synapse would see it).
+ * Time-major: `trace[s * n + i]` is neuron i's trace at the end of step (s + 1)·every − 1.
+ */
+export function activityTrace(
+  result: Pick<IfNetworkResult, "n" | "steps" | "dt" | "spikeCount" | "spikeSteps" | "spikeNeurons">,
+  {tau = 1, every = 10}: {tau?: number; every?: number} = {},
+): {samples: number; every: number; trace: Float32Array} {
+  const {n, steps, dt, spikeCount, spikeSteps, spikeNeurons} = result;
+  const samples = Math.floor(steps / every);
+  const trace = new Float32Array(samples * n);
+  const r = new Float64Array(n);
+  const decay = Math.exp(-dt / tau);
+  let k = 0;
+  for (let t = 0; t < samples * every; t++) {
+    for (let i = 0; i < n; i++) r[i] *= decay;
+    for (; k < spikeCount && spikeSteps[k] === t; k++) r[spikeNeurons[k]] += 1;
+    if ((t + 1) % every === 0) trace.set(r, ((t + 1) / every - 1) * n);
+  }
+  return {samples, every, trace};
+}
+
+/**
+ * The population's path through its first two principal components. The filtered activity
+ * ({@link activityTrace}) is sampled `samples` times; PCA (`pca.ts`) is fitted on an evenly spaced subset of at
+ * most `fitSamples` of them (the covariance is estimated as well, and the Gram eigenproblem stays small), and
+ * every sample is projected onto the fitted components. Returns each point's time and PC coordinates, and the
+ * share of the fitted variance each PC explains.
+ */
+export function activityTrajectory(
+  result: Pick<IfNetworkResult, "n" | "steps" | "dt" | "spikeCount" | "spikeSteps" | "spikeNeurons">,
+  {tau = 1, samples = 2000, fitSamples = 200}: {tau?: number; samples?: number; fitSamples?: number} = {},
+): {points: {time: number; pc1: number; pc2: number}[]; explained: [number, number]} {
+  const {n} = result;
+  const every = Math.max(1, Math.floor(result.steps / samples));
+  const {samples: m, trace} = activityTrace(result, {tau, every});
+  const stride = Math.max(1, Math.ceil(m / fitSamples));
+  const f = Math.ceil(m / stride);
+  const fit = new Float64Array(f * n);
+  for (let r = 0; r < f; r++) fit.set(trace.subarray(r * stride * n, (r * stride + 1) * n), r * n);
+  const {scores, variance, explained, components} = pca(fit, f, n, {components: 2});
+  const mean = new Float64Array(n);
+  for (let r = 0; r < f; r++) for (let i = 0; i < n; i++) mean[i] += fit[r * n + i] / f;
+  // Loadings from the scores: with centred X = UΣVᵀ, scores = UΣ, so Xᵀ·score_c = σ_c²·v_c, and σ_c² = f·variance_c.
+  const loadings = new Float64Array(2 * n);
+  for (let c = 0; c < components; c++) {
+    const lambda = variance[c] * f;
+    if (!(lambda > 0)) continue;
+    for (let r = 0; r < f; r++) {
+      const weight = scores[r * components + c] / lambda;
+      for (let i = 0; i < n; i++) loadings[c * n + i] += (fit[r * n + i] - mean[i]) * weight;
+    }
+  }
+  const points = Array.from({length: m}, (_, s) => {
+    let pc1 = 0;
+    let pc2 = 0;
+    for (let i = 0; i < n; i++) {
+      const v = trace[s * n + i] - mean[i];
+      pc1 += v * loadings[i];
+      pc2 += v * loadings[n + i];
+    }
+    return {time: ((s + 1) * every - 1) * result.dt, pc1, pc2};
+  });
+  return {points, explained: [explained[0] ?? 0, explained[1] ?? 0]};
 }
 
 /**

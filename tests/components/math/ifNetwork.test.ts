@@ -1,5 +1,15 @@
 import {describe, expect, it} from "vitest";
-import {binnedActivity, histogram, ifNetwork, ifWeights} from "../../../src/components/math/ifNetwork.js";
+import {pca} from "../../../src/components/math/pca.js";
+import {
+  activityTrace,
+  activityTrajectory,
+  binnedActivity,
+  histogram,
+  ifNetwork,
+  ifSimulation,
+  ifWeights,
+  isolatedRate,
+} from "../../../src/components/math/ifNetwork.js";
 
 const f = Math.fround;
 
@@ -102,6 +112,22 @@ describe("ifNetwork", () => {
     expect(ifNetwork({n: 50, steps: 300, noise: 5, seed: 8}).voltages).not.toEqual(a.voltages);
   });
 
+  it("ifSimulation(options).advance(k) in chunks equals ifNetwork(options) in one go", () => {
+    const options = {n: 40, steps: 500, noise: 3, weightScale: 80, seed: 4};
+    const sim = ifSimulation(options);
+    while (sim.done < sim.steps) sim.advance(77);
+    const chunked = sim.result();
+    const whole = ifNetwork(options);
+    expect(chunked.voltages).toEqual(whole.voltages);
+    expect(chunked.spikeNeurons).toEqual(whole.spikeNeurons);
+  });
+
+  it("ifSimulation(options).result() refuses an unfinished run", () => {
+    const sim = ifSimulation({n: 5, steps: 10});
+    sim.advance(3);
+    expect(() => sim.result()).toThrow(/only 3 of 10/);
+  });
+
   it("ifNetwork() rejects weights of the wrong size", () => {
     expect(() => ifNetwork({n: 3, weights: new Float32Array(4)})).toThrow(/expected 9/);
   });
@@ -154,6 +180,68 @@ describe("ifWeights", () => {
     for (const structure of ["random", "dale", "ring"] as const) {
       const w = ifWeights(20, {structure});
       for (let i = 0; i < 20; i++) expect(w[i * 20 + i]).toBe(0);
+    }
+  });
+});
+
+describe("isolatedRate", () => {
+  it("isolatedRate(70) is one spike per 20 steps of 0.1, and 0 below threshold", () => {
+    expect(isolatedRate(70)).toBeCloseTo(0.5, 12);
+    expect(isolatedRate(60)).toBe(0);
+    expect(isolatedRate(55)).toBe(0);
+  });
+
+  it.each([61, 64, 75, 90, 150, 400])("isolatedRate(%d) matches a simulated lone neuron", (drive) => {
+    const r = ifNetwork({
+      n: 1,
+      steps: 4000,
+      weights: new Float32Array(1),
+      input: new Float32Array([drive]),
+      initial: new Float32Array([-70]),
+    });
+    // From reset the neuron is periodic, so spikes = floor(T / period).
+    const period = 1 / (isolatedRate(drive) * 0.1);
+    expect(r.spikeCount).toBe(Math.floor(4000 / Math.round(period)));
+  });
+});
+
+describe("activityTrace", () => {
+  it("activityTrace(result, {tau, every}) decays by exp(-dt/tau) per step and jumps by 1 at spikes", () => {
+    const result = {
+      n: 2,
+      steps: 4,
+      dt: 0.5,
+      spikeCount: 2,
+      spikeSteps: new Int32Array([0, 2]),
+      spikeNeurons: new Int32Array([0, 1]),
+    };
+    const {samples, trace} = activityTrace(result, {tau: 1, every: 2});
+    const d = Math.exp(-0.5);
+    expect(samples).toBe(2);
+    // End of step 1: neuron 0 spiked at step 0, decayed once. End of step 3: it decayed 3 times; neuron 1 once.
+    expect(Array.from(trace)).toEqual([1 * d, 0, d ** 3, d].map(Math.fround));
+  });
+});
+
+describe("activityTrajectory", () => {
+  const r = ifNetwork({n: 60, steps: 1000, weightScale: 100, structure: "dale", seed: 2});
+
+  it("activityTrajectory(result) gives one point per sample, PC1 explaining at least PC2", () => {
+    const {points, explained} = activityTrajectory(r, {samples: 100});
+    expect(points).toHaveLength(100);
+    expect(points[0].time).toBeCloseTo(0.9, 10);
+    expect(explained[0]).toBeGreaterThanOrEqual(explained[1]);
+    expect(explained[0] + explained[1]).toBeLessThanOrEqual(1 + 1e-9);
+  });
+
+  it("activityTrajectory(result) projects the fitted samples onto their own PCA scores", () => {
+    // With every sample in the fit, the projections must equal pca()'s scores of the activity trace.
+    const {points} = activityTrajectory(r, {samples: 100, fitSamples: 100});
+    const {samples, trace} = activityTrace(r, {every: 10});
+    const {scores} = pca(trace, samples, r.n, {components: 2});
+    for (let s = 0; s < samples; s++) {
+      expect(points[s].pc1).toBeCloseTo(scores[2 * s], 6);
+      expect(points[s].pc2).toBeCloseTo(scores[2 * s + 1], 6);
     }
   });
 });
