@@ -224,15 +224,20 @@ export function reshape(g: Graph, x: Value, shape: readonly number[] | Value, li
 }
 
 function inferSymbolic(input: Shape, known: Shape): Dim {
-  const sym = input.filter((d) => typeof d === "string");
-  if (sym.length !== 1) throw new Error(`reshape: cannot infer -1 from ${formatShape(input)}`);
+  // Symbols present on both sides cancel; what remains of the input's symbols goes into the -1.
+  const left = input.filter((d) => typeof d === "string") as string[];
+  for (const d of known) if (typeof d === "string" && left.includes(d)) left.splice(left.indexOf(d), 1);
+  if (left.length > 1 || known.some((d) => typeof d === "string" && !input.includes(d))) {
+    throw new Error(`reshape: cannot infer -1 from ${formatShape(input)} to ${formatShape(known)}`);
+  }
   const inStatic = input.filter((d) => typeof d === "number") as number[];
   const outStatic = known.filter((d) => typeof d === "number") as number[];
   const ratio = inStatic.reduce((a, b) => a * b, 1) / outStatic.reduce((a, b) => a * b, 1);
-  if (ratio !== 1) throw new Error(`reshape: -1 against symbolic dim "${sym[0]}" only when the static sizes match`);
-  return sym[0];
+  if (left.length === 0) return ratio;
+  // Symbolic dims are labels: a -1 that absorbs static factors gets a derived label such as "n*2".
+  if (ratio === 1) return left[0];
+  return Number.isInteger(ratio) ? `${left[0]}*${ratio}` : `${left[0]}/${1 / ratio}`;
 }
-
 /** Flattens to 2-D: dims before `axis` form the rows, the rest the columns (ONNX Flatten, default axis 1). */
 export function flatten(g: Graph, x: Value, {axis = 1}: {axis?: number} = {}): Value {
   const a = axis < 0 ? axis + x.shape.length : axis;
