@@ -2,7 +2,7 @@ import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
-import {adam, gratingCnn, sgd, type ConvLayerSpec, type Weights} from "../../../models/src/index.js";
+import {adam, gratingCnn, sgd, type ConvLayerSpec, type Weights} from "@brain-nets/models";
 import {inferOnNode, trainOnNode} from "../../../data-loaders/cnn/train.js";
 import {packWeights} from "../../../data-loaders/cnn/gratingCnns.js";
 import {loadTrainedCnn, unpackWeights} from "../../../data-loaders/cnn/trained.js";
