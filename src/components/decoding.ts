@@ -1,55 +1,25 @@
 /**
- * Glue of the decoding page: splits the V1 data, picks neuron subsets, builds decoders and their train steps with
+ * Glue of the decoding page (data helpers live in decodingData.ts): builds decoders and their train steps with
  * `@brain-nets/models`, trains them with the trainer, and runs them with the runtime. No model math lives here:
  * architectures, losses and optimizers come from models/, sessions from runtime.ts, the loop from trainer.ts.
  */
 import {
   adam,
-  angularError,
   circularDecoder,
   decodeOrientation,
   mlp,
   nextName,
-  oneHot,
-  orientationBins,
   orientationClassifier,
   sgd,
   toModelBytes,
   type Activation,
   type Model,
-  type Weights
+  type Weights,
 } from "@brain-nets/models";
 import {permutation, seededSource} from "./math/random.js";
+import {gather, type DecoderKind} from "./decodingData.js";
 import {createSession, disposeAll, float32, readFloat32} from "./runtime.js";
 import {Trainer, type Feed, type TrainStepSpec, type TrainerOptions} from "./trainer.js";
-
-/** How a decoder reads out orientation: one number (MSE), a direction (circular loss), or bins (NLL). */
-export type DecoderKind = "regression" | "circular" | "classifier";
-
-/** Train and test stimulus indices from a seeded shuffle; `trainFraction` of the stimuli train (at least one each). */
-export function splitStimuli(nStimuli: number, {trainFraction = 0.6, seed = 0}: {trainFraction?: number; seed?: number} = {}) {
-  const order = permutation(nStimuli, seededSource(seed));
-  const nTrain = Math.min(nStimuli - 1, Math.max(1, Math.round(nStimuli * trainFraction)));
-  return {train: order.slice(0, nTrain).sort(), test: order.slice(nTrain).sort()};
-}
-
-/** `count` neuron indices drawn without replacement (seeded), in increasing order; all neurons when count ≥ n. */
-export function pickNeurons(nNeurons: number, count: number, seed = 0): Uint32Array {
-  if (count >= nNeurons) return Uint32Array.from({length: nNeurons}, (_, i) => i);
-  return permutation(nNeurons, seededSource(seed + 7919)).slice(0, count).sort();
-}
-
-/** Rows `rows` and columns `cols` of a row-major matrix with `nCols` columns, as a new row-major matrix. */
-export function gather(matrix: Float32Array, nCols: number, rows: ArrayLike<number>, cols: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(rows.length * cols.length);
-  const all = cols.length === nCols;
-  for (let i = 0; i < rows.length; i++) {
-    const offset = rows[i] * nCols;
-    if (all) out.set(matrix.subarray(offset, offset + nCols), i * nCols);
-    else for (let j = 0; j < cols.length; j++) out[i * cols.length + j] = matrix[offset + cols[j]];
-  }
-  return out;
-}
 
 /** Decoder settings shared by the page's sections. */
 export interface DecoderSpec {
@@ -66,34 +36,18 @@ export function decoderModel({kind, nNeurons, hidden, activation, nClasses = 8}:
   const hiddenLayers = hidden > 0 ? [hidden] : [];
   if (kind === "circular") return circularDecoder({nNeurons, hidden: hiddenLayers, activation});
   if (kind === "classifier") return orientationClassifier({nNeurons, hidden: hiddenLayers, activation, nClasses});
-  return mlp({inputSize: nNeurons, hidden: hiddenLayers, activation, name: activation === "linear" ? "DeepNet" : "DeepNetReLU"});
-}
-
-/** Training targets for `kind`: degrees `[n, 1]` (regression, circular) or one-hot bins `[n, nClasses]`. */
-export function targets(stimuli: ArrayLike<number>, kind: DecoderKind, nClasses = 8): Feed {
-  const n = stimuli.length;
-  if (kind === "classifier") return {data: oneHot(orientationBins(stimuli, nClasses), nClasses), dims: [n, nClasses]};
-  return {data: Float32Array.from(stimuli), dims: [n, 1]};
+  return mlp({
+    inputSize: nNeurons,
+    hidden: hiddenLayers,
+    activation,
+    name: activation === "linear" ? "DeepNet" : "DeepNetReLU",
+  });
 }
 
 /** Decoded orientations (degrees) from a decoder's raw output. */
-export function decode(output: Float32Array, spec: DecoderSpec): Float64Array {
+export function decode(output: Float32Array, spec: Pick<DecoderSpec, "kind" | "nClasses">): Float64Array {
   const cols = spec.kind === "classifier" ? (spec.nClasses ?? 8) : spec.kind === "circular" ? 2 : 1;
   return decodeOrientation(output, spec.kind, cols);
-}
-
-/** Mean squared error between decoded and true orientations (degrees², no wrap-around: what MSE training sees). */
-export function meanSquaredError(decoded: ArrayLike<number>, truth: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < truth.length; i++) s += (decoded[i] - truth[i]) ** 2;
-  return s / truth.length;
-}
-
-/** Median absolute angular error in degrees (0–180), which counts 359° vs 1° as 2°. */
-export function medianAngularError(decoded: ArrayLike<number>, truth: ArrayLike<number>): number {
-  const e = Array.from(truth, (t, i) => angularError(decoded[i], t)).sort((a, b) => a - b);
-  const m = e.length >> 1;
-  return e.length % 2 ? e[m] : (e[m - 1] + e[m]) / 2;
 }
 
 /** Runs a decoder with `weights` on `x` (`[n, nNeurons]`) and returns its raw output. */
@@ -111,7 +65,9 @@ export async function predict(model: Model, weights: Weights, x: Float32Array, n
 
 /** The inference model with trained weights as initializers: a `.onnx` any ONNX Runtime opens (input x, output y). */
 export function decoderOnnx(model: Model, weights: Weights): Uint8Array {
-  return toModelBytes(model.inferenceGraph(weights), {docString: `Decoder of mouse V1 orientation: ${model.arch.name}`});
+  return toModelBytes(model.inferenceGraph(weights), {
+    docString: `Decoder of mouse V1 orientation: ${model.arch.name}`,
+  });
 }
 
 /** Optimizer names the page offers. */
@@ -132,7 +88,7 @@ export function trainingRun(
   model: Model,
   x: Float32Array,
   y: Feed,
-  {optimizer, learningRate, batchSize, seed}: TrainSettings
+  {optimizer, learningRate, batchSize, seed}: TrainSettings,
 ): {spec: TrainStepSpec; options: TrainerOptions} {
   const opt = optimizer === "adam" ? adam({lr: learningRate}) : sgd({lr: learningRate});
   const step = model.trainStepGraph({optimizer: opt});
@@ -140,9 +96,11 @@ export function trainingRun(
     input,
     output: nextName(input),
     dims,
-    init: Float32Array.from(data)
+    init: Float32Array.from(data),
   }));
-  const hyper = Object.fromEntries(Object.entries(step.hyper).map(([h, v]) => [`hyper.${h}`, {data: Float32Array.of(v), dims: []}]));
+  const hyper = Object.fromEntries(
+    Object.entries(step.hyper).map(([h, v]) => [`hyper.${h}`, {data: Float32Array.of(v), dims: []}]),
+  );
   const n = y.dims[0];
   const d = x.length / n;
   const spec = {model: step.toBytes(), carried, loss: "loss"};
@@ -159,7 +117,15 @@ export function trainingRun(
     const yData = y.data as Float32Array;
     return {
       x: {data: gather(x, d, rows, all), dims: [batchSize, d]},
-      target: {data: gather(yData, cols, rows, Uint32Array.from({length: cols}, (_, j) => j)), dims: [batchSize, cols]}
+      target: {
+        data: gather(
+          yData,
+          cols,
+          rows,
+          Uint32Array.from({length: cols}, (_, j) => j),
+        ),
+        dims: [batchSize, cols],
+      },
     };
   };
   return {spec, options: {feeds: hyper, batch, learningRate}};
@@ -183,7 +149,7 @@ export async function trainDecoder(
     onProgress?: (step: number) => void;
     /** Checked as training streams; true pauses training (the page moved on to other settings). */
     shouldStop?: () => boolean;
-  }
+  },
 ): Promise<{weights: Weights; losses: readonly number[]; message: string | null}> {
   const {spec, options} = trainingRun(model, x, y, settings);
   const trainer = await Trainer.create(spec, options);

@@ -9,7 +9,12 @@ const DEG = {domain: [0, 360], ticks: [0, 90, 180, 270, 360]};
 /** Loss per training step (log y when it spans more than two decades), with the last value marked. */
 export function LossChart(
   losses: readonly number[],
-  {width = 640, height = 260, label = "Training loss", iterations}: {width?: number; height?: number; label?: string; iterations?: number} = {}
+  {
+    width = 640,
+    height = 260,
+    label = "Training loss",
+    iterations,
+  }: {width?: number; height?: number; label?: string; iterations?: number} = {},
 ) {
   const data = losses.map((loss, i) => ({step: i + 1, loss}));
   const positive = losses.length > 0 && losses.every((l) => l > 0);
@@ -25,8 +30,10 @@ export function LossChart(
       Plot.line(data, {x: "step", y: "loss", stroke: "steelblue"}),
       Plot.dot(data.slice(-1), {x: "step", y: "loss", fill: "steelblue", r: 3}),
       Plot.text(data.slice(-1), {x: "step", y: "loss", text: (d) => d.loss.toPrecision(4), dx: 6, textAnchor: "start"}),
-      data.length ? null : Plot.text(["Press ▶ Train to start"], {frameAnchor: "middle", fontSize: 14, fill: "currentColor"})
-    ]
+      data.length
+        ? null
+        : Plot.text(["Press ▶ Train to start"], {frameAnchor: "middle", fontSize: 14, fill: "currentColor"}),
+    ],
   });
 }
 
@@ -39,7 +46,13 @@ export interface Decoded {
 /** Decoded vs true orientation, with the identity line (a perfect decoder sits on it). */
 export function PredictionChart(
   points: readonly Decoded[],
-  {width = 640, height = 320, title, fill = "steelblue", yDomain}: {width?: number; height?: number; title?: string; fill?: string; yDomain?: [number, number]} = {}
+  {
+    width = 640,
+    height = 320,
+    title,
+    fill = "steelblue",
+    yDomain,
+  }: {width?: number; height?: number; title?: string; fill?: string; yDomain?: [number, number]} = {},
 ) {
   const lo = yDomain?.[0] ?? Math.min(0, ...points.map((p) => p.decoded));
   const hi = yDomain?.[1] ?? Math.max(360, ...points.map((p) => p.decoded));
@@ -51,17 +64,23 @@ export function PredictionChart(
     x: {...DEG, label: "True orientation (°) →"},
     y: {label: "↑ Decoded orientation (°)", domain: [lo, hi], grid: true},
     marks: [
-      Plot.line([[0, 0], [360, 360]], {stroke: "#999", strokeDasharray: "4,3"}),
+      Plot.line(
+        [
+          [0, 0],
+          [360, 360],
+        ],
+        {stroke: "#999", strokeDasharray: "4,3"},
+      ),
       Plot.text([[350, 350]], {text: ["identity"], fill: "#777", dy: -8, textAnchor: "end"}),
-      Plot.dot(points, {x: "truth", y: "decoded", fill, r: 2.5, fillOpacity: 0.8, tip: true})
-    ]
+      Plot.dot(points, {x: "truth", y: "decoded", fill, r: 2.5, fillOpacity: 0.8, tip: true}),
+    ],
   });
 }
 
 /** Absolute angular error by true orientation: where on the circle a decoder fails. */
 export function ErrorByOrientationChart(
   series: readonly {name: string; truth: number; error: number}[],
-  {width = 640, height = 260}: {width?: number; height?: number} = {}
+  {width = 640, height = 260}: {width?: number; height?: number} = {},
 ) {
   return Plot.plot({
     width,
@@ -72,15 +91,15 @@ export function ErrorByOrientationChart(
     y: {label: "↑ Absolute angular error (°)", domain: [0, 180], grid: true},
     marks: [
       Plot.dot(series, {x: "truth", y: "error", stroke: "name", r: 2.5}),
-      Plot.lineY(series, Plot.binX({y: "median"}, {x: "truth", y: "error", stroke: "name", thresholds: 12}))
-    ]
+      Plot.line(series, Plot.binX<Plot.LineOptions>({y: "median"}, {x: "truth", y: "error", stroke: "name", thresholds: 12})),
+    ],
   });
 }
 
 /** Decoded bin centre vs true orientation, with the bin edges drawn. */
 export function BinChart(
   points: readonly Decoded[],
-  {width = 640, height = 320, nClasses}: {width?: number; height?: number; nClasses: number}
+  {width = 640, height = 320, nClasses}: {width?: number; height?: number; nClasses: number},
 ) {
   const w = 360 / nClasses;
   const edges = Array.from({length: nClasses + 1}, (_, k) => k * w);
@@ -89,34 +108,43 @@ export function BinChart(
     height,
     marginLeft: 55,
     x: {...DEG, label: "True orientation (°) →"},
-    y: {domain: [0, 360], ticks: edges.length <= 13 ? edges : undefined, label: "↑ Decoded bin centre (°)", grid: false},
+    y: {
+      domain: [0, 360],
+      ticks: edges.length <= 13 ? edges : undefined,
+      label: "↑ Decoded bin centre (°)",
+      grid: false,
+    },
     marks: [
       Plot.ruleX(edges, {stroke: "#bbb"}),
       Plot.ruleY(edges, {stroke: "#bbb"}),
       Plot.rect(
         Array.from({length: nClasses}, (_, k) => ({x1: k * w, x2: (k + 1) * w, y1: k * w, y2: (k + 1) * w})),
-        {x1: "x1", x2: "x2", y1: "y1", y2: "y2", fill: "#2e7d32", fillOpacity: 0.08}
+        {x1: "x1", x2: "x2", y1: "y1", y2: "y2", fill: "#2e7d32", fillOpacity: 0.08},
       ),
-      Plot.dot(points, {x: "truth", y: "decoded", fill: "darkorange", r: 2.5, tip: true})
-    ]
+      Plot.dot(points, {x: "truth", y: "decoded", fill: "darkorange", r: 2.5, tip: true}),
+    ],
   });
 }
 
 /** Decoding error against the number of neurons used (log x), one dot per subset and the median line. */
 export function NeuronCountChart(
   results: readonly {neurons: number; error: number}[],
-  {width = 640, height = 280}: {width?: number; height?: number} = {}
+  {width = 640, height = 280}: {width?: number; height?: number} = {},
 ) {
   return Plot.plot({
     width,
     height,
     marginLeft: 55,
     x: {type: "log", label: "Neurons used (random subset) →"},
-    y: {label: "↑ Median absolute test error (°)", domain: [0, Math.max(90, ...results.map((r) => r.error))], grid: true},
+    y: {
+      label: "↑ Median absolute test error (°)",
+      domain: [0, Math.max(90, ...results.map((r) => r.error))],
+      grid: true,
+    },
     marks: [
       Plot.line(results, {x: "neurons", y: "error", stroke: "steelblue"}),
-      Plot.dot(results, {x: "neurons", y: "error", fill: "steelblue", r: 4, tip: true})
-    ]
+      Plot.dot(results, {x: "neurons", y: "error", fill: "steelblue", r: 4, tip: true}),
+    ],
   });
 }
 
@@ -124,7 +152,7 @@ export function NeuronCountChart(
 export function SingleStimulusChart(
   rows: readonly {network: string; decoded: number}[],
   truth: number,
-  {width = 640, height = 140}: {width?: number; height?: number} = {}
+  {width = 640, height = 140}: {width?: number; height?: number} = {},
 ) {
   const lo = Math.min(0, ...rows.map((r) => r.decoded));
   const hi = Math.max(360, ...rows.map((r) => r.decoded));
@@ -138,15 +166,15 @@ export function SingleStimulusChart(
     marks: [
       Plot.ruleX([truth], {stroke: "#2e7d32", strokeWidth: 2}),
       Plot.dot(rows, {x: "decoded", y: "network", fill: "darkorange", r: 6, tip: true}),
-      Plot.text(rows, {x: "decoded", y: "network", text: (d) => `${d.decoded.toFixed(1)}°`, dy: -12})
-    ]
+      Plot.text(rows, {x: "decoded", y: "network", text: (d) => `${d.decoded.toFixed(1)}°`, dy: -12}),
+    ],
   });
 }
 
 /** Hidden-unit activations for one stimulus, one panel per network (e.g. linear vs ReLU hidden layer). */
 export function HiddenUnitsChart(
   rows: readonly {network: string; unit: number; activation: number}[],
-  {width = 640, height = 220}: {width?: number; height?: number} = {}
+  {width = 640, height = 220}: {width?: number; height?: number} = {},
 ) {
   return Plot.plot({
     width,
@@ -157,7 +185,12 @@ export function HiddenUnitsChart(
     y: {label: "↑ Activation", grid: true},
     marks: [
       Plot.ruleY([0]),
-      Plot.barY(rows, {fx: "network", x: "unit", y: "activation", fill: (d) => (d.activation < 0 ? "#c0392b" : "steelblue")})
-    ]
+      Plot.barY(rows, {
+        fx: "network",
+        x: "unit",
+        y: "activation",
+        fill: (d) => (d.activation < 0 ? "#c0392b" : "steelblue"),
+      }),
+    ],
   });
 }

@@ -1,18 +1,15 @@
 // The training loop on onnxruntime-node: a hand-built train-step graph for least squares (one gradient-descent
 // step per run), whose loss sequence we compute independently in plain TypeScript.
 import {describe, expect, it} from "vitest";
-import * as ortNode from "onnxruntime-node";
 import onnxProto from "onnx-proto";
 import {
   Trainer,
   divergenceMessage,
   isDiverged,
   nextStatus,
-  type StepSession,
   type TrainStepSpec,
-  type TrainerBackend,
 } from "../../src/components/trainer.js";
-import {BackendFallbackError, type Tensor} from "../../src/components/runtime.js";
+import {nodeBackend} from "./ortNodeBackend.js";
 
 const {onnx} = onnxProto;
 const N = 4; // samples
@@ -76,29 +73,6 @@ const feeds = (lr: number) => ({
   y: {data: y, dims: [N, 1]},
   lr: {data: Float32Array.of(lr), dims: []},
 });
-
-/** onnxruntime-node as the trainer's backend; `failAt` makes one run throw BackendFallbackError (a lost GPU). */
-function nodeBackend({failAt = -1} = {}): TrainerBackend & {runs: number} {
-  const backend = {
-    runs: 0,
-    async createSession(model: Uint8Array): Promise<StepSession> {
-      const session = await ortNode.InferenceSession.create(model);
-      return {
-        run: async (f, options) => {
-          if (backend.runs++ === failAt) throw new BackendFallbackError("WebGPU lost its device");
-          return (await session.run(f as never, options?.fetches as string[])) as unknown as Record<string, Tensor>;
-        },
-        release: () => session.release(),
-      };
-    },
-    upload: async ({data, dims}: {data: Float32Array | BigInt64Array; dims: readonly number[]}) =>
-      new ortNode.Tensor(data instanceof Float32Array ? "float32" : "int64", data, dims) as unknown as Tensor,
-    read: async (t: Tensor) => t.data as Float32Array,
-    dispose: () => {},
-    nextFrame: () => new Promise<void>((r) => setImmediate(r)),
-  };
-  return backend;
-}
 
 describe("nextStatus(status, event)", () => {
   it("play from idle or paused runs", () => {
