@@ -18,6 +18,7 @@ import {filterBank} from "../../src/components/math/kernels.js";
 import {binaryAccuracy, gratingTask, type GratingTaskData} from "../../src/components/math/gratingTasks.js";
 import {permutation, seededSource} from "../../src/components/math/random.js";
 import {inferOnNode, trainOnNode} from "./train.js";
+export {packWeights} from "../../src/components/cnn/weights.js";
 
 /** Training settings and labels of the two networks (their layers are GRATING_CNN_VARIANTS in models/). */
 export const CNN_VARIANTS = {
@@ -189,20 +190,4 @@ export async function trainGratingCnn(variant: CnnVariant, options: TrainCnnOpti
       activations,
     },
   };
-}
-
-/** Concatenates weights in `params` order into one Float32Array (the `.bin` the pages read with the report). */
-export function packWeights(
-  weights: Weights,
-  params: readonly {name: string; shape: readonly number[]}[],
-): Float32Array {
-  const total = params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
-  const out = new Float32Array(total);
-  let o = 0;
-  for (const p of params) {
-    const w = weights[p.name];
-    out.set(w, o);
-    o += w.length;
-  }
-  return out;
 }

@@ -7,9 +7,8 @@
 import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {resolve} from "node:path";
-import type {Weights} from "@brain-nets/models";
+import {packWeights, unpackWeights} from "../../src/components/cnn/weights.js";
 import {
-  packWeights,
   trainGratingCnn,
   type CnnReport,
   type CnnVariant,
@@ -32,6 +31,7 @@ const SOURCES = [
   "src/components/math/kernels.ts",
   "src/components/math/gratings.ts",
   "src/components/math/gratingTasks.ts",
+  "src/components/cnn/weights.ts",
 ];
 
 /** The cache key of a variant trained with `options`. */
@@ -39,22 +39,6 @@ export function cacheKey(variant: CnnVariant, options: Omit<TrainCnnOptions, "lo
   const h = createHash("md5").update(JSON.stringify({variant, options}));
   for (const f of SOURCES) h.update(existsSync(resolve(ROOT, f)) ? readFileSync(resolve(ROOT, f)) : f);
   return `${variant}-${h.digest("hex").slice(0, 12)}`;
-}
-
-/** Splits a packed weights buffer back into named parameters (the inverse of packWeights). */
-export function unpackWeights(
-  packed: Float32Array,
-  params: readonly {name: string; shape: readonly number[]}[],
-): Weights {
-  const weights: Weights = {};
-  let o = 0;
-  for (const p of params) {
-    const n = p.shape.reduce((a, b) => a * b, 1);
-    weights[p.name] = packed.slice(o, o + n);
-    o += n;
-  }
-  if (o !== packed.length) throw new Error(`unpackWeights: ${packed.length} values for ${o} parameters`);
-  return weights;
 }
 
 function floats(bytes: Uint8Array): Float32Array {

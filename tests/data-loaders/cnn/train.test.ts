@@ -4,8 +4,8 @@ import {join} from "node:path";
 import {describe, expect, it} from "vitest";
 import {adam, gratingCnn, sgd, type ConvLayerSpec, type Weights} from "@brain-nets/models";
 import {inferOnNode, trainOnNode} from "../../../data-loaders/cnn/train.js";
-import {packWeights} from "../../../data-loaders/cnn/gratingCnns.js";
-import {loadTrainedCnn, unpackWeights} from "../../../data-loaders/cnn/trained.js";
+import {loadTrainedCnn} from "../../../data-loaders/cnn/trained.js";
+import {packWeights, unpackWeights} from "../../../src/components/cnn/weights.js";
 import {gratingTask, type GratingTaskName} from "../../../src/components/math/gratingTasks.js";
 
 // Small images and one small conv layer keep these tests to a second or two on two cores.
