@@ -102,8 +102,17 @@ export interface RsaSummary {
   mds: {name: string; coords: number[]; explained: number}[];
 }
 
-/** Compares every layer with V1, adds the noise ceiling and the MDS embeddings. */
-export function summarize(view: V1View, v1: Float64Array, layers: LayerRdm[], options: RsaOptions): RsaSummary {
+/**
+ * Compares every layer with V1, adds the noise ceiling (computed here unless `ceiling` is given, e.g. by the
+ * page's GPU path) and the MDS embeddings.
+ */
+export function summarize(
+  view: V1View,
+  v1: Float64Array,
+  layers: LayerRdm[],
+  options: RsaOptions,
+  {ceiling: given}: {ceiling?: NoiseCeiling} = {}
+): RsaSummary {
   const n = view.nStimuli;
   const {method, samples, seed, metric, splits} = options;
   const intervals = bootstrapComparisons(
@@ -112,7 +121,7 @@ export function summarize(view: V1View, v1: Float64Array, layers: LayerRdm[], op
     n,
     {method, samples, seed},
   );
-  const ceiling = splitHalfCeiling(view.responses, n, view.nNeurons, {metric, method, splits, seed});
+  const ceiling = given ?? splitHalfCeiling(view.responses, n, view.nNeurons, {metric, method, splits, seed});
   const embed = (name: string, d: Float64Array) => {
     const m = mds(d, n);
     return {name, coords: Array.from(m.coords), explained: m.explained};

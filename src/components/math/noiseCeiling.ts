@@ -39,6 +39,33 @@ export function spearmanBrown(r: number): number {
   return (2 * r) / (1 + r);
 }
 
+/** `splits` seeded random splits of `nNeurons` neurons into two disjoint halves of ⌊nNeurons/2⌋ each. */
+export function neuronHalves(
+  nNeurons: number,
+  {splits = 10, seed = 1}: {splits?: number; seed?: number} = {},
+): [Uint32Array, Uint32Array][] {
+  if (nNeurons < 2) throw new RangeError("splitHalfCeiling: needs at least two neurons");
+  const random = seededSource(seed);
+  const half = nNeurons >> 1;
+  return Array.from({length: splits}, () => {
+    const order = permutation(nNeurons, random);
+    // Sorted so the selected columns are read in memory order.
+    return [order.slice(0, half).sort(), order.slice(half, 2 * half).sort()];
+  });
+}
+
+/** The ceiling from each split's half-to-half RDM correlation: mean Spearman–Brown reliability and its root. */
+export function ceilingFromSplits(perSplit: Float64Array): NoiseCeiling {
+  const m = perSplit.length;
+  const reliability = perSplit.reduce((a, r) => a + spearmanBrown(r), 0) / m;
+  return {
+    splitHalf: perSplit.reduce((x, y) => x + y, 0) / m,
+    reliability,
+    ceiling: Math.sqrt(Math.max(0, reliability)),
+    perSplit,
+  };
+}
+
 /** Split-half noise ceiling of the RDM of a stimuli × neurons response matrix. */
 export function splitHalfCeiling(
   responses: MatrixData,
@@ -46,24 +73,12 @@ export function splitHalfCeiling(
   nNeurons: number,
   {splits = 10, seed = 1, metric = "correlation", method = "spearman"}: NoiseCeilingOptions = {},
 ): NoiseCeiling {
-  if (nNeurons < 2) throw new RangeError("splitHalfCeiling: needs at least two neurons");
-  const random = seededSource(seed);
-  const half = nNeurons >> 1;
-  const perSplit = new Float64Array(splits);
-  let reliability = 0;
-  for (let s = 0; s < splits; s++) {
-    const order = permutation(nNeurons, random);
-    const [a, b] = [order.subarray(0, half), order.subarray(half, 2 * half)].map((cols) =>
-      upperTriangle(rdm(selectColumns(responses, nStimuli, nNeurons, cols), nStimuli, half, {metric}), nStimuli),
+  const halves = neuronHalves(nNeurons, {splits, seed});
+  const perSplit = Float64Array.from(halves, (pair) => {
+    const [a, b] = pair.map((cols) =>
+      upperTriangle(rdm(selectColumns(responses, nStimuli, nNeurons, cols), nStimuli, cols.length, {metric}), nStimuli),
     );
-    perSplit[s] = correlate(a, b, {method});
-    reliability += spearmanBrown(perSplit[s]);
-  }
-  reliability /= splits;
-  return {
-    splitHalf: perSplit.reduce((x, y) => x + y, 0) / splits,
-    reliability,
-    ceiling: Math.sqrt(Math.max(0, reliability)),
-    perSplit,
-  };
+    return correlate(a, b, {method});
+  });
+  return ceilingFromSplits(perSplit);
 }

@@ -1,0 +1,37 @@
+// The RSA page recomputes the build's analysis in the browser on WebGPU and on WASM; both must agree with the
+// build (rsa.json) and render every chart without errors.
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import type {Browser} from "playwright-core";
+import {cellErrors, launchBrowser, openPage, screenshot, serveStatic} from "./harness.js";
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveStatic>>;
+beforeAll(async () => {
+  server = await serveStatic();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe("rsa page", () => {
+  it.each(["webgpu", "wasm"])("recomputes the build's comparisons and noise ceiling on %s", async (backend) => {
+    const {page, problems} = await openPage(browser, `${server.url}/rsa?backend=${backend}`, {width: 1200, height: 900});
+    const check = page.locator("#rsa-check");
+    await check.waitFor({timeout: 240_000});
+    expect(await check.getAttribute("data-backend")).toBe(backend);
+    expect(Number(await check.getAttribute("data-max-diff"))).toBeLessThan(2e-3);
+    // Every chart drew: RDM heatmaps (raster images), the bars, the rows and the MDS panels.
+    expect(await page.locator("figure svg image, svg image").count()).toBeGreaterThan(1);
+    expect(await page.locator("svg [aria-label='bar']").count()).toBeGreaterThan(0);
+    expect(await page.locator("svg [aria-label='line']").count()).toBeGreaterThan(0);
+    expect(await page.locator("svg [aria-label='dot']").count()).toBeGreaterThan(0);
+    await screenshot(page, `rsa-${backend}`);
+    expect(await cellErrors(page)).toEqual([]);
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.failedRequests).toEqual([]);
+    await page.context().close();
+  });
+});
