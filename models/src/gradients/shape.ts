@@ -54,15 +54,20 @@ registerGradient("ReduceSum", (g, {node, inputs: [x], dy: [dy]}) => [
   undefined,
 ]);
 
-// ReduceMean: the sum's gradient divided by the number of reduced elements (at run time when a dim is symbolic).
-registerGradient("ReduceMean", (g, {node, inputs: [x], outputs: [y], dy: [dy]}) => {
+// ReduceMean: the sum's gradient divided by the number of reduced elements. When a reduced dim is symbolic the
+// count comes from Shape (which reads only metadata: on WebGPU the tensor itself never leaves the GPU), the
+// reduced dims picked with Gather and multiplied with ReduceProd on the small int64 shape vector.
+registerGradient("ReduceMean", (g, {node, inputs: [x], dy: [dy]}) => {
   const axes = reduceAxesOf(g, node, x!);
   const grad = unreduce(g, dy!, x!, axes, attrInt(node, "keepdims", 1) === 1);
   const reduced = axes.map((a) => x!.shape[a]);
   if (isStatic(reduced))
     return [mul(g, grad, g.scalar(1 / (reduced as number[]).reduce((p, q) => p * q, 1), x!.dtype))];
-  const count = div(g, cast(g, sizeOf(g, x!), x!.dtype), cast(g, sizeOf(g, y), x!.dtype));
-  return [div(g, grad, count)];
+  const dims = g.node("Gather", [shapeOf(g, x!), g.int64s(axes)], [{shape: [axes.length], dtype: "int64"}], {
+    axis: {int: 0},
+  })[0];
+  const n = g.node("ReduceProd", [dims], [{shape: [], dtype: "int64"}], {keepdims: {int: 0}})[0];
+  return [div(g, grad, cast(g, n, x!.dtype))];
 });
 
 // Ops that only reinterpret the layout: reshape the gradient back to the input's runtime shape.
