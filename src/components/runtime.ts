@@ -187,6 +187,10 @@ export async function webgpuDevice(): Promise<unknown> {
   return watchingDevice && !webgpuBroken ? ort.env.webgpu.device : null;
 }
 
+// ORT logs warnings (e.g. "some nodes were not assigned to the preferred execution providers": shape ops it
+// deliberately keeps on the CPU) through console.error; only real errors should reach the console.
+const QUIET = {logSeverityLevel: 3 as const};
+
 /** Options for {@link createSession}. */
 export interface SessionOptions {
   /** Outputs to keep on the GPU on WebGPU (`preferredOutputLocation: "gpu-buffer"`); ignored on WASM. */
@@ -209,6 +213,7 @@ export class Session {
       if (state.active === "webgpu") {
         try {
           const inner = await ort.InferenceSession.create(model, {
+            ...QUIET,
             executionProviders: [...EXECUTION_PROVIDERS.webgpu],
             preferredOutputLocation: Object.fromEntries((options.gpuOutputs ?? []).map((n) => [n, "gpu-buffer"])),
           });
@@ -218,7 +223,10 @@ export class Session {
           fallBack(`failed to create a session (${(e as Error).message})`);
         }
       }
-      const inner = await ort.InferenceSession.create(model, {executionProviders: [...EXECUTION_PROVIDERS.wasm]});
+      const inner = await ort.InferenceSession.create(model, {
+        ...QUIET,
+        executionProviders: [...EXECUTION_PROVIDERS.wasm],
+      });
       return new Session(inner, "wasm", model, options);
     });
   }
@@ -273,7 +281,9 @@ export class Session {
 
   private async reopenOnWasm(): Promise<void> {
     const old = this.inner;
-    this.inner = await enqueue(() => ort.InferenceSession.create(this.model, {executionProviders: ["wasm"]}));
+    this.inner = await enqueue(() =>
+      ort.InferenceSession.create(this.model, {...QUIET, executionProviders: [...EXECUTION_PROVIDERS.wasm]}),
+    );
     this.backend = "wasm";
     void enqueue(() => old.release()).catch(() => {}); // releasing on a lost device may fail; nothing to keep
   }
@@ -312,8 +322,12 @@ export async function uploadFloat32(data: Float32Array, dims: readonly number[])
       createBuffer(d: {size: number; usage: number}): {destroy(): void};
       queue: {writeBuffer(b: unknown, offset: number, data: Float32Array): void};
     };
-    // GPUBufferUsage.STORAGE | COPY_SRC | COPY_DST; sizes must be multiples of 4 bytes (floats are).
-    const buffer = device.createBuffer({size: Math.max(4, data.byteLength), usage: 0x80 | 0x04 | 0x08});
+    // GPUBufferUsage.STORAGE | COPY_SRC | COPY_DST. ORT's kernels may bind a buffer as vec4s, so round the size
+    // up to 16 bytes as ORT's own allocator does (a 4-byte scalar buffer fails validation otherwise).
+    const buffer = device.createBuffer({
+      size: Math.ceil(Math.max(4, data.byteLength) / 16) * 16,
+      usage: 0x80 | 0x04 | 0x08,
+    });
     device.queue.writeBuffer(buffer, 0, data);
     return ort.Tensor.fromGpuBuffer(buffer as never, {dataType: "float32", dims, dispose: () => buffer.destroy()});
   });

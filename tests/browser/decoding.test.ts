@@ -1,0 +1,157 @@
+// The decoding page in headless Chromium: training on WebGPU (SwiftShader) and WASM agree, sliders re-run the
+// dependent cells, divergence shows a message, a failing WebGPU falls back to WASM with a notice, and every
+// section renders (screenshots under screenshots/decoding-*.png).
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import type {Browser, Page} from "playwright-core";
+import {cellErrors, launchBrowser, openPage, serveStatic} from "./harness.js";
+
+// A small neuron subset keeps SwiftShader's WebGPU quick; the seed's recipe otherwise (SGD, lr 1e-4, 50 steps).
+const QUERY = "neurons=200";
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveStatic>>;
+beforeAll(async () => {
+  server = await serveStatic();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Waits for section (d) to finish training and its test predictions for that step; returns what the page shows. */
+async function trainedResult(page: Page, {timeout = 240_000} = {}) {
+  const status = page.locator(".train-status");
+  await expect.poll(() => status.getAttribute("data-status"), {timeout}).toMatch(/done|diverged|failed/);
+  const step = await status.getAttribute("data-step");
+  const predictions = page.locator(`.test-predictions[data-step="${step}"]`);
+  await predictions.waitFor({timeout});
+  return {
+    status: await status.getAttribute("data-status"),
+    architecture: await status.getAttribute("data-architecture"),
+    losses: JSON.parse((await status.getAttribute("data-losses"))!) as number[],
+    predictions: JSON.parse((await predictions.getAttribute("data-predictions"))!) as number[],
+    backend: await page.locator(".backend-badge").first().getAttribute("data-backend"),
+  };
+}
+
+/** Sets an Inputs.range by typing into its number box (as a keyboard user would). */
+async function setRange(page: Page, label: string, value: number) {
+  const box = page.locator(`form:has(label:text-is("${label}")) input[type=number]`);
+  await box.fill(String(value));
+  await box.press("Enter");
+}
+
+describe("decoding page", () => {
+  it("trains on WebGPU and on WASM: the loss falls and both backends agree", async () => {
+    const results = [];
+    for (const backend of ["webgpu", "wasm"]) {
+      const {page, problems} = await openPage(browser, `${server.url}/decoding?backend=${backend}&${QUERY}`);
+      const r = await trainedResult(page);
+      expect(r.backend).toBe(backend);
+      expect(r.status).toBe("done");
+      expect(r.losses.length).toBe(50);
+      expect(r.losses[49]).toBeLessThan(0.5 * r.losses[0]);
+      expect(await cellErrors(page)).toEqual([]);
+      expect(problems.pageErrors).toEqual([]);
+      expect(problems.consoleErrors).toEqual([]);
+      results.push(r);
+      await page.context().close();
+    }
+    const [gpu, cpu] = results;
+    gpu.losses.forEach((l, i) => expect(Math.abs(l - cpu.losses[i]) / cpu.losses[i]).toBeLessThan(1e-3));
+    expect(gpu.predictions.length).toBe(cpu.predictions.length);
+    gpu.predictions.forEach((p, i) => expect(Math.abs(p - cpu.predictions[i])).toBeLessThan(0.05)); // degrees
+  });
+
+  it("moving the hidden-units slider rebuilds the network and retrains it", async () => {
+    const {page} = await openPage(browser, `${server.url}/decoding?backend=wasm&${QUERY}`);
+    const before = await trainedResult(page);
+    expect(before.architecture).toBe("200 → 20 (relu) → 1");
+    const heading = await page.locator("h3", {hasText: "untrained networks say"}).innerText();
+    await setRange(page, "Hidden units", 5);
+    await expect.poll(() => page.locator(".train-status").getAttribute("data-architecture")).toBe("200 → 5 (relu) → 1");
+    const after = await trainedResult(page);
+    expect(after.losses.length).toBe(50);
+    expect(after.losses[0]).not.toBe(before.losses[0]); // a new network, new initial weights
+    expect(await page.locator("h3", {hasText: "untrained networks say"}).innerText()).not.toBe(heading);
+    expect(await cellErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("a huge learning rate stops training with a divergence message", async () => {
+    const {page} = await openPage(browser, `${server.url}/decoding?backend=wasm&${QUERY}`);
+    await trainedResult(page);
+    await setRange(page, "Learning rate", 1);
+    await expect
+      .poll(() => page.locator(".train-status").getAttribute("data-status"), {timeout: 60_000})
+      .toBe("diverged");
+    expect(await page.locator(".train-message").innerText()).toMatch(
+      /^Training diverged at step \d+: the loss became (NaN|Infinity)\. Lower the learning rate/,
+    );
+    const losses = JSON.parse((await page.locator(".train-status").getAttribute("data-losses"))!) as number[];
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(await cellErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it("falls back to WASM with a visible notice when WebGPU fails, and still trains", async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      const gpu = (navigator as unknown as {gpu?: {requestAdapter: () => Promise<unknown>}}).gpu;
+      if (gpu) gpu.requestAdapter = () => Promise.reject(new Error("adapter stubbed to fail"));
+    });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/decoding?backend=webgpu&${QUERY}`);
+    const r = await trainedResult(page);
+    expect(r.backend).toBe("wasm");
+    expect(r.losses[49]).toBeLessThan(0.5 * r.losses[0]);
+    const notice = await page.locator(".backend-notice").innerText();
+    expect(notice).toContain("adapter stubbed to fail");
+    expect(notice).toContain("running on WASM");
+    expect(await page.locator('label:has-text("webgpu") input[type=radio]').isChecked()).toBe(true); // the reader's choice is kept
+    await context.close();
+  });
+});
+
+describe("decoding page sections", () => {
+  it("every section renders its charts with labelled axes (screenshots/decoding-*.png)", async () => {
+    const {page, problems} = await openPage(browser, `${server.url}/decoding?backend=wasm&neurons=300`, {height: 1000});
+    await trainedResult(page);
+    // Sections (e), (f) and (h) start when scrolled into view, as a reader would.
+    for (const h of ["(e)", "(f)", "(g)", "(h)"]) {
+      await page.locator("h2", {hasText: h}).scrollIntoViewIfNeeded();
+      await page.waitForTimeout(300);
+    }
+    await expect.poll(() => page.locator(".sweep-status").innerText(), {timeout: 240_000}).toMatch(/^Done/);
+    await expect.poll(() => page.locator("h3", {hasText: "test accuracy"}).count(), {timeout: 120_000}).toBe(1);
+    await expect
+      .poll(() => page.locator("h3", {hasText: "circular loss: median error"}).count(), {timeout: 120_000})
+      .toBe(1);
+    await page.waitForTimeout(500);
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    for (let y = 0, i = 0; y < height; y += 1300, i++) {
+      await page.screenshot({
+        path: `screenshots/decoding-${i}.png`,
+        fullPage: true,
+        clip: {x: 0, y, width: 1200, height: Math.min(1300, height - y)},
+      });
+    }
+    // Every chart has an x and a y axis label (Plot writes them as text ending or starting with an arrow).
+    const charts = await page.locator("main svg[class^=plot]").evaluateAll((svgs) =>
+      svgs.map((svg) => {
+        const texts = Array.from(svg.querySelectorAll("text"), (t) => t.textContent ?? "");
+        return {
+          x: texts.some((t) => t.endsWith("→")),
+          y: texts.some((t) => t.startsWith("↑")) || !!svg.closest("figure, div"),
+        };
+      }),
+    );
+    expect(charts.length).toBeGreaterThanOrEqual(10);
+    for (const c of charts) expect(c).toEqual({x: true, y: true});
+    expect(await cellErrors(page)).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.failedRequests).toEqual([]);
+    await page.context().close();
+  });
+});
