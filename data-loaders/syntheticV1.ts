@@ -50,7 +50,7 @@ export const SYNTHETIC_V1_DEFAULTS: SyntheticV1Params = {
   gainLogSd: 0.5,
   noiseSd: 1,
   nShared: 4,
-  sharedSd: 0.35,
+  sharedSd: 0.2,
 };
 
 /** The generated population and the ground truth it was generated from (for tests and teaching). */

@@ -160,3 +160,38 @@ export function sourceBadge(source: V1Source): HTMLElement {
         .join(", ")}`;
   return badge;
 }
+
+/**
+ * Parses a reader's list of neuron indices ("12, 4051 20000"): `neurons` is null for empty input (use the default)
+ * and for bad input, where `error` says what is wrong and which indices are valid.
+ */
+export function parseNeuronList(text: string, nNeurons: number): {neurons: number[] | null; error: string | null} {
+  const parts = text.split(/[\s,;]+/).filter((p) => p !== "");
+  if (parts.length === 0) return {neurons: null, error: null};
+  const bad = parts.filter((p) => !/^\d+$/.test(p) || Number(p) >= nNeurons);
+  if (bad.length) {
+    return {
+      neurons: null,
+      error: `Not a neuron index: ${bad.join(", ")}. Use whole numbers from 0 to ${nNeurons - 1}.`,
+    };
+  }
+  if (parts.length > 10) return {neurons: null, error: `Pick at most 10 neurons (got ${parts.length}).`};
+  return {neurons: [...new Set(parts.map(Number))], error: null};
+}
+
+/**
+ * A short paragraph for pages showing synthetic data, saying what the stand-in is and how to build with the real
+ * recordings; an empty node for real data.
+ */
+export function sourceNote(source: V1Source): Node {
+  if (source.kind === "real") return document.createTextNode("");
+  const note = document.createElement("p");
+  note.className = "v1-source-note";
+  note.style.maxWidth = "640px";
+  note.textContent =
+    "The build could not reach the recordings (no local copy, no network), so this site was built with a synthetic " +
+    "stand-in of the same size and layout: orientation- and direction-tuned model neurons with varied tuning widths " +
+    "and gains, a share of untuned cells, trial noise and fluctuations shared across the population, z-scored like " +
+    "the real data. Build with V1_NPZ pointing at the real file (see the README) and every page switches to it.";
+  return note;
+}

@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {SYNTHETIC_V1_DEFAULTS, syntheticV1, zScoreColumns} from "../../data-loaders/syntheticV1.ts";
+import {pca} from "../../src/components/math/pca.ts";
 import {tuningStats} from "../../src/components/math/tuning.ts";
 
 const nNeurons = 2000;
@@ -112,21 +113,42 @@ describe("syntheticV1", () => {
   });
 
   it("syntheticV1 neurons share fluctuations (correlated beyond their tuning)", () => {
-    // Untuned neurons share only the latent fluctuations: their mean |correlation| exceeds what chance gives.
+    // Untuned neurons share only the latent fluctuations. Independent z-scored series of length n have mean squared
+    // correlation 1/n; shared fluctuations raise it.
     const untuned = [...truth.tuned.keys()].filter((j) => !truth.tuned[j]).slice(0, 40);
-    let sum = 0,
-      count = 0;
+    let sum = 0;
+    let count = 0;
     for (let a = 0; a < untuned.length; a++) {
       for (let b = a + 1; b < untuned.length; b++) {
         let c = 0;
         for (let s = 0; s < nStimuli; s++)
           c += responses[s * nNeurons + untuned[a]] * responses[s * nNeurons + untuned[b]];
-        sum += Math.abs(c / nStimuli);
+        sum += (c / nStimuli) ** 2;
         count++;
       }
     }
-    // Independent z-scored series of length 360 give mean |r| ≈ sqrt(2 / (π · 360)) ≈ 0.042.
-    expect(sum / count).toBeGreaterThan(0.08);
+    expect((sum / count) * nStimuli).toBeGreaterThan(1.5);
+  });
+
+  it("syntheticV1 population traces a ring on its first two principal components", () => {
+    // Orientation tuning dominates the population's variance: PC1–PC2 angle follows twice the orientation.
+    const p = pca(responses, nStimuli, nNeurons, {components: 2});
+    let c = 0;
+    let s = 0;
+    for (let i = 0; i < nStimuli; i++) {
+      const a = Math.atan2(p.scores[i * 2 + 1], p.scores[i * 2]) - 2 * stimuli[i] * RAD;
+      c += Math.cos(a);
+      s += Math.sin(a);
+    }
+    // Mean resultant length of (PC angle − 2θ), ±: 1 is a perfect ring, ~0 a cloud. Mirror images give −2θ.
+    let cm = 0;
+    let sm = 0;
+    for (let i = 0; i < nStimuli; i++) {
+      const a = Math.atan2(p.scores[i * 2 + 1], p.scores[i * 2]) + 2 * stimuli[i] * RAD;
+      cm += Math.cos(a);
+      sm += Math.sin(a);
+    }
+    expect(Math.max(Math.hypot(c, s), Math.hypot(cm, sm)) / nStimuli).toBeGreaterThan(0.9);
   });
 });
 

@@ -1,7 +1,7 @@
 import {tableFromIPC} from "apache-arrow";
 import {describe, expect, it} from "vitest";
 import {v1GramArrow, v1NeuronsArrow, v1ResponsesArrow} from "../../data-loaders/v1Arrow.ts";
-import {readGram, readNeurons, readV1, sourceLabel, type V1Dataset} from "../../src/components/v1.ts";
+import {readGram, readNeurons, readV1, type V1Dataset} from "../../src/components/v1.ts";
 
 // 3 stimuli × 4 neurons with distinct values.
 const dataset: V1Dataset = {
@@ -83,15 +83,5 @@ describe("v1GramArrow / readGram", () => {
     expect(g.gram[0 * 3 + 2]).toBeCloseTo(dot, 5);
     expect(g.gram[2 * 3 + 0]).toBeCloseTo(dot, 5);
     expect(g.source).toEqual(dataset.source);
-  });
-});
-
-describe("sourceLabel", () => {
-  it("sourceLabel names synthetic data and its seed", () => {
-    expect(sourceLabel({kind: "synthetic", seed: 2019})).toBe("synthetic data (seed 2019)");
-  });
-
-  it("sourceLabel names real data and its md5", () => {
-    expect(sourceLabel({kind: "real", md5: "abc"})).toBe("real data (md5 abc)");
   });
 });
