@@ -346,7 +346,7 @@ export function activityTrace(
  */
 export function activityTrajectory(
   result: Pick<IfNetworkResult, "n" | "steps" | "dt" | "spikeCount" | "spikeSteps" | "spikeNeurons">,
-  {tau = 1, samples = 2000, fitSamples = 200}: {tau?: number; samples?: number; fitSamples?: number} = {},
+  {tau = 1, samples = 2000, fitSamples = 120}: {tau?: number; samples?: number; fitSamples?: number} = {},
 ): {points: {time: number; pc1: number; pc2: number}[]; explained: [number, number]} {
   const {n} = result;
   const every = Math.max(1, Math.floor(result.steps / samples));
