@@ -25,8 +25,8 @@ export async function decodersArchive(
     files[`${recipe.name}-train.onnx`] = r.trainStep;
     files[`${recipe.name}.json`] = json({...r.report, source: data.source ?? null});
     files[`${recipe.name}-weights.bin`] = packWeights(r.weights, r.report.params as {name: string}[]);
-    const {name, title, description, kind, metrics, iterations, seconds} = r.report;
-    index.push({name, title, description, kind, iterations, metrics, seconds});
+    const {name, title, description, kind, metrics, iterations} = r.report;
+    index.push({name, title, description, kind, iterations, metrics});
   }
   files["index.json"] = json({
     nStimuli: data.nStimuli,

@@ -88,7 +88,7 @@ export interface TrainedDecoder {
   report: Record<string, unknown>;
 }
 
-/** Trains `recipe` on `data` (full batch) and scores it on the held-out stimuli. */
+/** Trains `recipe` on `data` (full batch) and scores it on the held-out stimuli; the same inputs give the same bytes. */
 export async function trainRecipe(
   recipe: Recipe,
   data: DecodingData,
@@ -165,7 +165,6 @@ export async function trainRecipe(
       truth: Array.from(yTest),
       decoded: Array.from(decoded, (d) => Math.round(d * 1000) / 1000),
     },
-    seconds,
   };
   return {inference, trainStep: step.toBytes(), weights, report};
 }

@@ -89,6 +89,10 @@ describe("decodersArchive", () => {
   const recipes = RECIPES.map((r) => ({...r, iterations: 3}));
   const archive = decodersArchive(tinyData(), {recipes});
 
+  it("is reproducible: a second build gives the same bytes", async () => {
+    expect(Buffer.from(await decodersArchive(tinyData(), {recipes})).equals(Buffer.from(await archive))).toBe(true);
+  });
+
   it("holds the inference model, train step, report and weights of every recipe, plus index.json", async () => {
     const files = unzipSync(await archive);
     const expected = recipes.flatMap((r) => [
