@@ -13,6 +13,8 @@ export interface ComparisonRow {
 /** Options of {@link ComparisonBars}. */
 export interface ComparisonBarsOptions {
   width?: number;
+  /** Every network name in a fixed order, so each network keeps its color across charts. */
+  networks?: string[];
   /** Axis label of the comparison (e.g. "Spearman ρ with V1"). */
   label?: string;
   /** The noise ceiling (√reliability) drawn as a dashed line with a label. */
@@ -22,7 +24,7 @@ export interface ComparisonBarsOptions {
 /** Horizontal bars, one per layer, grouped and colored by network. */
 export function ComparisonBars(
   rows: ComparisonRow[],
-  {width = 640, label = "correlation with V1 RDM", ceiling}: ComparisonBarsOptions = {},
+  {width = 640, networks, label = "correlation with V1 RDM", ceiling}: ComparisonBarsOptions = {},
 ) {
   const data = rows.map((r) => ({...r, name: `${r.network} · ${r.layer}`}));
   const xMax = Math.max(1e-3, ceiling ?? 0, ...data.map((d) => d.hi)) * 1.05;
@@ -33,7 +35,7 @@ export function ComparisonBars(
     marginLeft: 200,
     x: {label: `${label} →`, domain: [xMin, xMax], grid: true},
     y: {label: null, domain: data.map((d) => d.name)},
-    color: {legend: true, label: "network"},
+    color: {legend: true, label: "network", domain: networks},
     marks: [
       Plot.barX(data, {
         x: "estimate",

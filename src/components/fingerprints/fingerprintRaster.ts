@@ -1,0 +1,57 @@
+/**
+ * The fingerprint matrix as a raster: one row per target (neuron or pseudo-voxel), one column per layer,
+ * color = held-out score. Rows are sorted by their best layer, then by their best score, so groups of targets
+ * that prefer the same layer form blocks.
+ */
+import * as Plot from "@observablehq/plot";
+
+/** Options of {@link FingerprintRaster}. */
+export interface FingerprintRasterOptions {
+  width?: number;
+  height?: number;
+  /** Score name for the legend (e.g. "held-out R²"). */
+  label?: string;
+}
+
+/** Raster of `scores[l][j]` (layer l, target j) with layer names along x. */
+export function FingerprintRaster(
+  scores: ArrayLike<number>[],
+  names: string[],
+  {width = 640, height = 420, label = "held-out score"}: FingerprintRasterOptions = {},
+) {
+  const L = scores.length;
+  const t = scores[0]?.length ?? 0;
+  const best = new Int32Array(t);
+  const top = new Float64Array(t);
+  for (let j = 0; j < t; j++) {
+    let b = 0;
+    for (let l = 1; l < L; l++) if (scores[l][j] > scores[b][j] || !(scores[b][j] === scores[b][j])) b = l;
+    best[j] = b;
+    top[j] = scores[b][j];
+  }
+  const order = Array.from({length: t}, (_, j) => j).sort((a, b) => best[a] - best[b] || top[b] - top[a]);
+  const values = new Float64Array(t * L);
+  order.forEach((j, r) => {
+    for (let l = 0; l < L; l++) values[r * L + l] = scores[l][j];
+  });
+  const finite = Array.from(values)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  const hi = Math.max(0.05, finite[Math.floor(0.99 * (finite.length - 1))] ?? 1);
+  return Plot.plot({
+    width,
+    height,
+    marginLeft: 60,
+    marginBottom: 110,
+    x: {
+      label: null,
+      domain: [0, L],
+      ticks: names.map((_, l) => l + 0.5),
+      tickFormat: (d: number) => names[Math.floor(d)],
+      tickRotate: -35,
+    },
+    y: {label: `↓ ${t.toLocaleString("en-US")} targets, sorted by best layer`, domain: [t, 0], ticks: 5},
+    color: {scheme: "magma", domain: [0, hi], clamp: true, legend: true, label},
+    marks: [Plot.raster(values, {width: L, height: t, x1: 0, x2: L, y1: 0, y2: t, imageRendering: "pixelated"})],
+  });
+}

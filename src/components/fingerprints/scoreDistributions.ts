@@ -1,0 +1,65 @@
+/** Each layer's distribution of held-out scores over targets, as box plots (5–95% whiskers, quartile box, median). */
+import * as Plot from "@observablehq/plot";
+
+/** Options of {@link ScoreDistributions}. */
+export interface ScoreDistributionsOptions {
+  width?: number;
+  /** Every network name in a fixed order, so each network keeps its color across charts. */
+  networks?: string[];
+  label?: string;
+}
+
+function quantile(sorted: Float64Array, p: number): number {
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (h - lo);
+}
+
+/** One horizontal box per layer, colored by network. */
+export function ScoreDistributions(
+  scores: ArrayLike<number>[],
+  layers: {network: string; layer: string}[],
+  {width = 640, networks, label = "held-out score"}: ScoreDistributionsOptions = {},
+) {
+  const rows = layers.map((l, k) => {
+    const s = Float64Array.from(Array.from(scores[k]).filter(Number.isFinite)).sort();
+    return {
+      name: `${l.network} · ${l.layer}`,
+      network: l.network,
+      q05: quantile(s, 0.05),
+      q25: quantile(s, 0.25),
+      q50: quantile(s, 0.5),
+      q75: quantile(s, 0.75),
+      q95: quantile(s, 0.95),
+    };
+  });
+  return Plot.plot({
+    width,
+    height: 50 + 28 * rows.length,
+    marginLeft: 200,
+    x: {label: `${label} →`, grid: true},
+    y: {label: null, domain: rows.map((r) => r.name)},
+    color: {legend: true, label: "network", domain: networks},
+    marks: [
+      Plot.ruleY(rows, {x1: "q05", x2: "q95", y: "name", stroke: "network"}),
+      Plot.barX(rows, {
+        x1: "q25",
+        x2: "q75",
+        y: "name",
+        fill: "network",
+        fillOpacity: 0.7,
+        insetTop: 4,
+        insetBottom: 4,
+      }),
+      Plot.tickX(rows, {
+        x: "q50",
+        y: "name",
+        stroke: "black",
+        strokeWidth: 2,
+        tip: true,
+        title: (r) => `${r.name}\nmedian ${r.q50.toFixed(3)}\nquartiles ${r.q25.toFixed(3)} – ${r.q75.toFixed(3)}`,
+      }),
+      Plot.ruleX([0]),
+    ],
+  });
+}

@@ -1,0 +1,37 @@
+// The fingerprint page refits every layer in the browser on WebGPU and on WASM; both must agree with the build
+// (fingerprints.json) and render every chart without errors.
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import type {Browser} from "playwright-core";
+import {cellErrors, launchBrowser, openPage, screenshot, serveStatic} from "./harness.js";
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveStatic>>;
+beforeAll(async () => {
+  server = await serveStatic();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe("fingerprints page", () => {
+  it.each(["webgpu", "wasm"])("recomputes the build's fingerprint scores on %s", async (backend) => {
+    const {page, problems} = await openPage(browser, `${server.url}/fingerprints?backend=${backend}`, {width: 1200, height: 900});
+    const check = page.locator("#fp-check");
+    await check.waitFor({timeout: 240_000});
+    expect(await check.getAttribute("data-backend")).toBe(backend);
+    expect(Number(await check.getAttribute("data-max-diff"))).toBeLessThan(2e-3);
+    // Every chart drew: the fingerprint raster, the score boxes, the best-layer bars and the mean fingerprint.
+    expect(await page.locator("svg image").count()).toBeGreaterThan(0);
+    expect(await page.locator("svg [aria-label='bar']").count()).toBeGreaterThan(1);
+    expect(await page.locator("svg [aria-label='tick']").count()).toBeGreaterThan(0);
+    expect(await page.locator("svg [aria-label='dot']").count()).toBeGreaterThan(0);
+    await screenshot(page, `fingerprints-${backend}`);
+    expect(await cellErrors(page)).toEqual([]);
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.failedRequests).toEqual([]);
+    await page.context().close();
+  });
+});
