@@ -2,29 +2,37 @@
  * Build-time layer activations for RSA and fingerprints, all on the V1 stimuli (one grating per V1 stimulus
  * orientation, or the V1 responses themselves for the decoder):
  * - `pixels`: the grating images, the baseline every model should beat;
- * - the deeper grating CNN of models/ (`DEEP_CNN`): untrained (seeded PyTorch-style initialisation) and, when
- *   the CNN loader's trained weights are given, trained; each pooling layer and hidden fc layer;
- * - the seed's ReLU decoder (V1 → 20 hidden units): untrained and, when given, pretrained weights.
+ * - the deep grating CNN of the CNN pages (models/ `gratingCnnVariant("deep")`, trained on the tilt task by
+ *   data-loaders/cnn, shared through its training cache): trained, and untrained (its initial weights: Gabor
+ *   and centre-surround first-layer filters, random elsewhere); each pooled conv layer;
+ * - the decoding page's seed decoder (V1 → 20 ReLU units → orientation, trained by data-loaders/training):
+ *   trained, and untrained (its initial weights); the hidden layer.
  * Networks run through onnxruntime-node from the same models/ definitions the pages use.
  */
 import * as ort from "onnxruntime-node";
-import * as models from "@brain-nets/models";
-import {deepNetReLU, toModelBytes, type Model, type Weights} from "@brain-nets/models";
+import {gratingCnnVariant, toModelBytes, type Model, type Weights} from "@brain-nets/models";
 import {gratingBatch} from "../../src/components/math/gratings.ts";
 import type {LayerActivations} from "../../src/components/layerGrams.ts";
+import {loadTrainedCnn} from "../cnn/trained.ts";
+import {trainRecipe} from "../training/decoders.ts";
+import {RECIPES, TRAINING_SEED} from "../training/recipes.ts";
 
 /** Image size of the grating stimuli (the CNN's input), as in the CNN pages. */
 export const STIMULUS_IMAGE = {width: 64, height: 48} as const;
 
-/** Seed of the untrained networks' initial weights. */
-export const UNTRAINED_SEED = 7;
+/** A network's weights before and after training. */
+export interface TrainedPair {
+  model: Model;
+  trained: Weights;
+  untrained: Weights;
+}
 
 /** Options of {@link networkLayers}. */
 export interface NetworkLayerOptions {
-  /** Trained weights of the DEEP_CNN grating network (from the CNN loader), when available. */
-  trainedCnn?: Weights;
-  /** Trained weights of the ReLU decoder (V1 → hidden → 1), when available. */
-  trainedDecoder?: Weights;
+  /** The deep CNN (default: from data-loaders/cnn's training cache, training it if needed). */
+  cnn?: TrainedPair | null;
+  /** The seed decoder (default: trained now with data-loaders/training's seed recipe, about a second). */
+  decoder?: TrainedPair | null;
   /** Where progress goes (stderr by default). */
   log?: (message: string) => void;
 }
@@ -52,60 +60,48 @@ export async function activationsOf(
   }
 }
 
-/** The part of models/' CNN API used here (landing in parallel; absent until models/ exports it). */
-interface CnnApi {
-  DEEP_CNN: readonly object[];
-  gratingCnn(options: {convs: readonly object[]; hidden?: readonly number[]; name?: string}): Model;
+/** The deep grating CNN before and after training on the tilt task. */
+export async function deepCnn(log: (m: string) => void): Promise<TrainedPair> {
+  const r = await loadTrainedCnn("deep", {log});
+  return {model: gratingCnnVariant("deep"), trained: r.trained, untrained: r.initial};
 }
 
-/** The deeper grating CNN (DEEP_CNN, one hidden fc layer of 32), or null while models/ does not export it yet. */
-export function deepCnn(): Model | null {
-  const api = models as unknown as Partial<CnnApi>;
-  if (!api.gratingCnn || !api.DEEP_CNN) return null;
-  return api.gratingCnn({convs: api.DEEP_CNN, hidden: [32], name: "deepCnn"});
+/** The seed decoder before and after its 50 SGD iterations. */
+export async function seedDecoder(
+  v1: {responses: Float32Array; stimuli: Float32Array; nStimuli: number; nNeurons: number},
+  log: (m: string) => void,
+): Promise<TrainedPair> {
+  const recipe = RECIPES.find((r) => r.name === "seed")!;
+  const model = recipe.model(v1.nNeurons);
+  const r = await trainRecipe(recipe, v1, {log});
+  return {model, trained: r.weights, untrained: model.initWeights(TRAINING_SEED)};
 }
 
 /** Every layer the analysis compares with V1, for V1 stimuli `stimuli` (degrees) and responses (n × nNeurons). */
 export async function networkLayers(
   v1: {responses: Float32Array; stimuli: Float32Array; nStimuli: number; nNeurons: number},
-  {trainedCnn, trainedDecoder, log = (m) => console.error(m)}: NetworkLayerOptions = {},
+  {cnn, decoder, log = (m) => console.error(m)}: NetworkLayerOptions = {},
 ): Promise<LayerActivations[]> {
   const n = v1.nStimuli;
   const images = gratingBatch(v1.stimuli, STIMULUS_IMAGE);
   const layers: LayerActivations[] = [
     {network: "pixels", layer: "image", activations: images, nUnits: STIMULUS_IMAGE.width * STIMULUS_IMAGE.height},
   ];
-  const cnn = deepCnn();
-  if (!cnn) log("analysis: models/ has no gratingCnn/DEEP_CNN yet; CNN layers left out");
-  // Pooled maps and hidden layers only: the pre-pooling maps repeat the pooled ones at 4× the size.
-  const cnnLayer = (name: string) => !name.startsWith("conv");
-  const cnnRuns: [string, Weights | undefined][] = cnn
-    ? [
-        ["trained CNN", trainedCnn],
-        ["untrained CNN", cnn.initWeights(UNTRAINED_SEED)],
-      ]
-    : [];
-  for (const [network, weights] of cnnRuns) {
-    if (!weights) {
-      log(`analysis: no ${network} weights; leaving it out`);
-      continue;
-    }
-    for (const a of await activationsOf(cnn!, weights, images, n, {include: cnnLayer}))
-      layers.push({network, layer: a.name, activations: a.activations, nUnits: a.nUnits});
-  }
-  const decoder = deepNetReLU({nNeurons: v1.nNeurons});
-  const decoderRuns: [string, Weights | undefined][] = [
-    ["trained decoder", trainedDecoder],
-    ["untrained decoder", decoder.initWeights(UNTRAINED_SEED)],
-  ];
-  for (const [network, weights] of decoderRuns) {
-    if (!weights) {
-      log(`analysis: no ${network} weights; leaving it out`);
-      continue;
-    }
-    for (const a of await activationsOf(decoder, weights, v1.responses, n))
-      layers.push({network, layer: a.name, activations: a.activations, nUnits: a.nUnits});
-  }
+  const add = async (pair: TrainedPair, name: string, x: Float32Array, include: (layer: string) => boolean) => {
+    for (const [state, weights] of [
+      ["trained", pair.trained],
+      ["untrained", pair.untrained],
+    ] as const)
+      for (const a of await activationsOf(pair.model, weights, x, n, {include}))
+        layers.push({network: `${state} ${name}`, layer: a.name, activations: a.activations, nUnits: a.nUnits});
+  };
+  const theCnn = cnn === undefined ? await deepCnn(log) : cnn;
+  // Pooled maps only: the maps before pooling repeat them at 4× the size.
+  if (theCnn) await add(theCnn, "CNN", images, (name) => name.startsWith("pool") || name.startsWith("fc"));
+  else log("analysis: no CNN given; CNN layers left out");
+  const theDecoder = decoder === undefined ? await seedDecoder(v1, log) : decoder;
+  if (theDecoder) await add(theDecoder, "decoder", v1.responses, () => true);
+  else log("analysis: no decoder given; decoder layers left out");
   log(`analysis: ${layers.length} layers (${layers.map((l) => `${l.network}/${l.layer}:${l.nUnits}`).join(", ")})`);
   return layers;
 }
