@@ -22,9 +22,10 @@ export {packWeights} from "../../src/components/cnn/weights.js";
 
 /** Training settings and labels of the two networks (their layers are GRATING_CNN_VARIANTS in models/). */
 export const CNN_VARIANTS = {
-  // Higher rates kill the shallow net's ten hidden ReLUs on noisy images (its loss then sticks at ln 2).
+  // Higher rates kill the shallow net's ten hidden ReLUs on noisy images (its loss then sticks at ln 2) and
+  // make the deep net's loss spike late in training (seen at 2e-3).
   tilt: {lr: 1e-3, label: "Shallow (1 conv layer, Neuromatch)"},
-  deep: {lr: 2e-3, label: "Deep (4 conv layers)"},
+  deep: {lr: 1e-3, label: "Deep (4 conv layers)"},
 } as const satisfies Record<GratingCnnVariant, {lr: number; label: string}>;
 
 /** Names of the trained variants. */
