@@ -5,7 +5,7 @@ import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {promisify} from "node:util";
 import {describe, expect, it, vi} from "vitest";
-import {V1_NPZ_FILE, V1_NPZ_URL, loadV1, md5Hex} from "../../data-loaders/v1Source.ts";
+import {V1_NPZ_FILE, V1_NPZ_MD5, V1_NPZ_URL, loadV1, md5Hex} from "../../data-loaders/v1Source.ts";
 import {npyBytes, npzBytes} from "./fixtures.ts";
 
 const resp = [0.5, -1, 1.5, 2, -0.25, 3, 1, 1];
@@ -35,7 +35,7 @@ describe("loadV1", () => {
 
   it("loadV1({npzPath}) rejects a file whose md5 differs", async () => {
     const file = npzFile();
-    await expect(loadV1({npzPath: file, fetch: noFetch, log: quiet})).rejects.toThrow(
+    await expect(loadV1({npzPath: file, md5: V1_NPZ_MD5, fetch: noFetch, log: quiet})).rejects.toThrow(
       `${file}: md5 mismatch: expected 436599dfd8ebe6019f066c38aed20580, got ${md5}`,
     );
   });
