@@ -3,7 +3,7 @@
  * under several session settings, next to a plain TypeScript typed-array implementation of the same step.
  */
 import * as ort from "onnxruntime-node";
-import {deepNetReLU, nextName, sgd, type TrainStep, type Weights} from "@brain-nets/models";
+import {deepNetReLU, lcg, nextName, sgd, type TrainStep, type Weights} from "@brain-nets/models";
 import {NodeTrainer, openSession, SESSION_OPTIONS} from "../data-loaders/training/session.ts";
 import {median, ms, timeRuns} from "./stats.ts";
 
@@ -16,13 +16,8 @@ const LR = 1e-4;
 
 /** Seeded uniform numbers in [lo, hi). */
 function uniform(n: number, seed: number, lo = -1, hi = 1): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + ((hi - lo) * s) / 2 ** 32;
-  }
-  return out;
+  const source = lcg(seed);
+  return Float32Array.from({length: n}, () => lo + (hi - lo) * source());
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Test helpers: run graphs built with @brain-nets/models through onnxruntime-node. */
 import * as ort from "onnxruntime-node";
-import {toModelBytes, type Graph} from "../../models/src/index.js";
+import {lcg, toModelBytes, type Graph} from "../../models/src/index.js";
 
 /** Plain feed: typed data and dims. */
 export type Feed = {data: Float32Array | Float64Array; dims: readonly number[]};
@@ -23,13 +23,8 @@ export async function run(
   return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, Float64Array.from(t.data as Float32Array)]));
 }
 
-/** Seeded uniform numbers in [lo, hi) as a Float64Array (an LCG, so tests are reproducible). */
+/** Seeded uniform numbers in [lo, hi) as a Float64Array (models' `lcg`, so tests are reproducible). */
 export function uniform(n: number, seed: number, lo = -1, hi = 1): Float64Array {
-  let s = seed >>> 0 || 1;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + ((hi - lo) * s) / 2 ** 32;
-  }
-  return out;
+  const source = lcg(seed);
+  return Float64Array.from({length: n}, () => lo + (hi - lo) * source());
 }
