@@ -91,7 +91,10 @@ export function ErrorByOrientationChart(
     y: {label: "↑ Absolute angular error (°)", domain: [0, 180], grid: true},
     marks: [
       Plot.dot(series, {x: "truth", y: "error", stroke: "name", r: 2.5}),
-      Plot.line(series, Plot.binX<Plot.LineOptions>({y: "median"}, {x: "truth", y: "error", stroke: "name", thresholds: 12})),
+      Plot.line(
+        series,
+        Plot.binX<Plot.LineOptions>({y: "median"}, {x: "truth", y: "error", stroke: "name", thresholds: 12}),
+      ),
     ],
   });
 }
@@ -161,7 +164,7 @@ export function SingleStimulusChart(
     height,
     marginLeft: 110,
     x: {domain: [lo, hi], label: "Orientation (°) →", grid: true},
-    y: {label: null},
+    y: {label: "↑ Network", labelAnchor: "top"},
     color: {legend: true, domain: ["true orientation", "decoded"], range: ["#2e7d32", "darkorange"]},
     marks: [
       Plot.ruleX([truth], {stroke: "#2e7d32", strokeWidth: 2}),

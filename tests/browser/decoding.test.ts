@@ -129,15 +129,15 @@ describe("decoding page sections", () => {
       .poll(() => page.locator("h3", {hasText: "circular loss: median error"}).count(), {timeout: 120_000})
       .toBe(1);
     await page.waitForTimeout(500);
+    // Viewport screenshots down the page, as a reader scrolling sees it (the sidebar stays on the left).
+    await page.setViewportSize({width: 1200, height: 1300});
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    for (let y = 0, i = 0; y < height; y += 1300, i++) {
-      await page.screenshot({
-        path: `screenshots/decoding-${i}.png`,
-        fullPage: true,
-        clip: {x: 0, y, width: 1200, height: Math.min(1300, height - y)},
-      });
+    for (let y = 0, i = 0; y < height; y += 1250, i++) {
+      await page.evaluate((top) => window.scrollTo(0, top), y);
+      await page.waitForTimeout(200);
+      await page.screenshot({path: `screenshots/decoding-${i}.png`});
     }
-    // Every chart has an x and a y axis label (Plot writes them as text ending or starting with an arrow).
+    // Every chart has an x and a y axis label (Plot writes them with arrows: "… →" below, "↑ …" on the left).
     const charts = await page.locator("main svg[class^=plot]").evaluateAll((svgs) =>
       svgs.map((svg) => {
         const texts = Array.from(svg.querySelectorAll("text"), (t) => t.textContent ?? "");
