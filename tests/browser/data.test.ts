@@ -46,6 +46,12 @@ const ringDots = () => card("Stimuli on the first two").locator("svg [aria-label
 const rangeInput = (label: string) => page.locator("form", {hasText: label}).locator("input[type=number]");
 
 describe("/data", () => {
+  it("shows the download's progress, then how much it loaded", async () => {
+    await expect(page.locator(".download-progress").innerText()).resolves.toMatch(
+      /^Loaded the V1 responses: \d+\.\d MB in \d+\.\d s\.$/,
+    );
+  });
+
   it("shows which data source it uses", async () => {
     await expect(page.locator(".v1-source").first().innerText()).resolves.toMatch(
       /^(synthetic data \(seed \d+\)|real data \(md5 [0-9a-f]{32}\))$/,
