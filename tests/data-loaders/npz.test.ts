@@ -21,6 +21,18 @@ describe("readNpz", () => {
     expect(Array.from(arrays.get("resp")!.data, Number)).toEqual(resp);
   });
 
+  it("readNpz reads zip64 entries, as numpy's savez writes them (force_zip64)", () => {
+    // A 2 × 2 <f8 resp [[1, 2], [3, 4]] and stimuli [10, 20], deflated, each entry with zip64 sizes in its local
+    // header (written once by a zip library that supports zip64, since fflate does not write it).
+    const zip64 = Buffer.from(
+      "UEsDBC0AAAAIAAAAIQAhNYtp//////////8IABQAcmVzcC5ucHkBABAAoAAAAAAAAABVAAAAAAAAAJvsF+obEMnIUMZQrZ6SWpxcpG6loG6TZqGuo6Cell9UUpSYF59flJIKEndLzClOBYoXZyQWpAL5GkY6CkaaOgq1CmQDLgYw+GAPoRkcIBQHlBZwAABQSwMELQAAAAgAAAAhAKSLYH3//////////wsAFABzdGltdWxpLm5weQEAEACQAAAAAAAAAEwAAAAAAAAAm+wX6hsQychQxlCtnpJanFykbqWgbpNmoa6joJ6WX1RSlJgXn1+UkgoSd0vMKU4FihdnJBakAvkaRjqaOgq1ChQALgYwUHGA0CYOAFBLAQItAy0AAAAIAAAAIQAhNYtpVQAAAKAAAAAIAAAAAAAAAAAAAACAAQAAAAByZXNwLm5weVBLAQItAy0AAAAIAAAAIQCki2B9TAAAAJAAAAALAAAAAAAAAAAAAACAAY8AAABzdGltdWxpLm5weVBLBQYAAAAAAgACAG8AAAAYAQAAAAA=",
+      "base64",
+    );
+    const v1 = readV1Npz(new Uint8Array(zip64), "zip64.npz");
+    expect(Array.from(v1.responses)).toEqual([1, 2, 3, 4]);
+    expect(Array.from(v1.stimuli)).toEqual([10, 20]);
+  });
+
   it("readNpz rejects a file that is not a zip archive", () => {
     const text = new TextEncoder().encode("<html>Not found</html>");
     expect(() => readNpz(text, "page.npz")).toThrow(/page\.npz: not a zip\/npz file/);
