@@ -15,11 +15,13 @@ export interface FeatureMapsOptions {
   plotWidth?: number;
   /** Show at most this many channels (default all). */
   max?: number;
+  /** "sequential" (default, for rectified maps from 0) or "diverging" (signed maps, centred on 0). */
+  scheme?: "sequential" | "diverging";
 }
 
 /** A flex row of channel images; see {@link FeatureMapsOptions}. */
 export function FeatureMaps(activations: Float32Array, options: FeatureMapsOptions): HTMLElement {
-  const {channels, height, width, names, plotWidth = 120, max = channels} = options;
+  const {channels, height, width, names, plotWidth = 120, max = channels, scheme = "sequential"} = options;
   const size = height * width;
   let peak = 0;
   for (let i = 0; i < Math.min(channels, max) * size; i++) peak = Math.max(peak, Math.abs(activations[i]));
@@ -33,8 +35,8 @@ export function FeatureMaps(activations: Float32Array, options: FeatureMapsOptio
         width,
         plotWidth,
         title: names?.[c] ?? `channel ${c + 1}`,
-        scheme: "sequential",
-        domain: [0, peak || 1],
+        scheme,
+        domain: scheme === "sequential" ? [0, peak || 1] : [-(peak || 1), peak || 1],
       }),
     );
   }

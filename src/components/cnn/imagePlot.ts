@@ -60,7 +60,7 @@ export function ImagePlot(data: ArrayLike<number>, options: ImagePlotOptions): S
   figure.className = "image-plot";
   figure.style.cssText = `margin:0;display:flex;flex-direction:column;gap:2px;max-width:${plotWidth}px;`;
   const caption = document.createElement("figcaption");
-  caption.style.cssText = "font:12px var(--sans-serif);white-space:nowrap;overflow:hidden;text-overflow:ellipsis;";
+  caption.style.cssText = "font:12px var(--sans-serif);line-height:1.3;";
   caption.textContent = title;
   figure.append(caption, plot);
   return figure;
