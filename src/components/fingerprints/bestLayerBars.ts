@@ -23,7 +23,8 @@ export function BestLayerBars(
     fx: {label: null},
     x: {label: null, domain: [...new Set(data.map((d) => d.layer))]},
     y: {label: "↑ share of targets best predicted", percent: true, grid: true},
-    color: {legend: true, label: "network", domain: networks},
+    // Facet titles name the networks; the color only keeps each network's hue from the other charts.
+    color: {label: "network", domain: networks},
     marks: [Plot.barY(data, {fx: "network", x: "layer", y: "bestShare", fill: "network", tip: true}), Plot.ruleY([0])],
   });
 }
