@@ -11,7 +11,8 @@ import {pathToFileURL} from "node:url";
 import {binByOrientation} from "../src/components/math/binning.ts";
 import type {V1Dataset, V1Source} from "../src/components/v1.ts";
 import {readV1Npz} from "./npz.ts";
-import {syntheticV1, type SyntheticV1Options} from "./syntheticV1.ts";
+import {cachedSyntheticV1} from "./syntheticCache.ts";
+import type {SyntheticV1Options} from "./syntheticV1.ts";
 
 export type {V1Dataset, V1Source};
 
@@ -96,9 +97,9 @@ export async function loadV1({
       return dataset;
     }
   }
-  const gen = syntheticV1(synthetic);
+  const gen = cachedSyntheticV1(synthetic, cacheDir);
   log(
-    `v1: no real data available; using the synthetic population (seed ${gen.params.seed}, ${gen.nStimuli} × ${gen.nNeurons})`,
+    `v1: no real data available; using the synthetic population (seed ${gen.params.seed}, ${gen.nStimuli} × ${gen.nNeurons}${gen.fromCache ? ", cached" : ""})`,
   );
   const {responses, stimuli, nStimuli, nNeurons, params} = gen;
   return finish(
