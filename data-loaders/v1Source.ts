@@ -29,7 +29,7 @@ export interface LoadV1Options {
   binWidth?: number;
   /** A local npz to use (default: env `V1_NPZ`). */
   npzPath?: string;
-  /** Folder of the cached download (default {@link DEFAULT_CACHE_DIR}). */
+  /** Folder of the cached download and synthetic population (default: env `V1_CACHE_DIR`, else {@link DEFAULT_CACHE_DIR}). */
   cacheDir?: string;
   /** Whether to try the download at all (tests pass false: they never touch the network). */
   download?: boolean;
@@ -62,7 +62,7 @@ function checkMd5(bytes: Uint8Array, file: string, expected: string | null): str
 export async function loadV1({
   binWidth = 1,
   npzPath = process.env.V1_NPZ,
-  cacheDir = DEFAULT_CACHE_DIR,
+  cacheDir = process.env.V1_CACHE_DIR ?? DEFAULT_CACHE_DIR,
   download = true,
   timeoutMs = 5000,
   bodyTimeoutMs = 120_000,
