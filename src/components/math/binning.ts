@@ -40,6 +40,28 @@ export function digitize(x: number, edges: Float64Array): number {
   return lo;
 }
 
+/** Which occupied bin (row of the binned data, 0-based in increasing bin order) each stimulus falls in. */
+export interface OrientationBins {
+  /** Per stimulus, its row in the binned data. */
+  row: Int32Array;
+  /** Stimuli per row. */
+  counts: Float64Array;
+  /** Number of occupied bins. */
+  nBins: number;
+}
+
+/** Assigns stimuli to the occupied bins of `binWidth` degrees, numbered in increasing bin order (empty bins skipped). */
+export function orientationBins(stimuli: ArrayLike<number>, binWidth: number): OrientationBins {
+  const edges = orientationBinEdges(binWidth);
+  const bin = Int32Array.from(stimuli, (s) => digitize(s, edges));
+  const occupied = [...new Set(bin)].sort((a, b) => a - b);
+  const rowOfBin = new Map(occupied.map((b, i) => [b, i]));
+  const row = bin.map((b) => rowOfBin.get(b)!);
+  const counts = new Float64Array(occupied.length);
+  for (const r of row) counts[r]++;
+  return {row, counts, nBins: occupied.length};
+}
+
 /**
  * Averages `responses` (nStimuli × nNeurons, stimulus-major) and `stimuli` within orientation bins of `binWidth`
  * degrees. As in the seed, a bin width of 1 or less returns the data unchanged (the same arrays).
@@ -59,20 +81,12 @@ export function binByOrientation(
   if (!(binWidth > 0)) throw new RangeError(`binByOrientation: bin width must be positive, got ${binWidth}`);
   if (binWidth <= 1) return {responses, stimuli: Float32Array.from(stimuli), nStimuli};
 
-  const edges = orientationBinEdges(binWidth);
-  const bin = new Int32Array(nStimuli);
-  for (let s = 0; s < nStimuli; s++) bin[s] = digitize(stimuli[s], edges);
-  const occupied = [...new Set(bin)].sort((a, b) => a - b);
-  const row = new Map(occupied.map((b, i) => [b, i]));
-  const nBins = occupied.length;
-
+  const {row, counts, nBins} = orientationBins(stimuli, binWidth);
   const sums = new Float64Array(nBins * nNeurons);
   const stimSums = new Float64Array(nBins);
-  const counts = new Float64Array(nBins);
   for (let s = 0; s < nStimuli; s++) {
-    const r = row.get(bin[s])!;
+    const r = row[s];
     stimSums[r] += stimuli[s];
-    counts[r]++;
     const src = s * nNeurons;
     const dst = r * nNeurons;
     for (let j = 0; j < nNeurons; j++) sums[dst + j] += responses[src + j];
@@ -100,14 +114,7 @@ export function binGram(
   if (gram.length !== n * n) throw new RangeError(`binGram: expected ${n * n} entries, got ${gram.length}`);
   if (!(binWidth > 0)) throw new RangeError(`binGram: bin width must be positive, got ${binWidth}`);
   if (binWidth <= 1) return {gram, nStimuli: n};
-  const edges = orientationBinEdges(binWidth);
-  const bins = Array.from(stimuli, (s) => digitize(s, edges));
-  const occupied = [...new Set(bins)].sort((a, b) => a - b);
-  const row = new Map(occupied.map((b, i) => [b, i]));
-  const m = occupied.length;
-  const index = bins.map((b) => row.get(b)!);
-  const counts = new Float64Array(m);
-  for (const r of index) counts[r]++;
+  const {row: index, counts, nBins: m} = orientationBins(stimuli, binWidth);
   const out = new Float64Array(m * m);
   for (let s = 0; s < n; s++) {
     for (let t = 0; t < n; t++) out[index[s] * m + index[t]] += gram[s * n + t];

@@ -1,5 +1,11 @@
 import {describe, expect, it} from "vitest";
-import {binByOrientation, binGram, digitize, orientationBinEdges} from "../../../src/components/math/binning.ts";
+import {
+  binByOrientation,
+  binGram,
+  digitize,
+  orientationBinEdges,
+  orientationBins,
+} from "../../../src/components/math/binning.ts";
 
 describe("orientationBinEdges", () => {
   it("orientationBinEdges(5) matches np.arange(0, 365, 5)", () => {
@@ -69,5 +75,14 @@ describe("binGram", () => {
     const got = binGram(gram(x, 6, 3), stimuli, 10);
     expect(got.nStimuli).toBe(3);
     got.gram.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+  });
+});
+
+describe("orientationBins", () => {
+  it("orientationBins(stimuli, width) numbers occupied bins in order and counts their stimuli", () => {
+    const b = orientationBins(Float32Array.of(25, 1, 3, 27, 100), 10);
+    expect(Array.from(b.row)).toEqual([1, 0, 0, 1, 2]);
+    expect(Array.from(b.counts)).toEqual([2, 2, 1]);
+    expect(b.nBins).toBe(3);
   });
 });
