@@ -34,8 +34,9 @@ export async function decodersArchive(
     source: data.source ?? null,
     recipes: index,
   });
-  // Stored, not deflated: float payloads barely compress and the page unpacks stored members faster.
-  return zipSync(files, {level: 0});
+  // Stored, not deflated: float payloads barely compress and the page unpacks stored members faster. A fixed
+  // timestamp keeps the archive byte-for-byte reproducible.
+  return zipSync(files, {level: 0, mtime: new Date(Date.UTC(2024, 0, 1))});
 }
 
 /** Loads the V1 data (real or synthetic, 1° bins) and builds the archive: what `src/data/decoders.zip.ts` runs. */

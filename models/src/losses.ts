@@ -7,9 +7,11 @@ import {
   add,
   cos,
   div,
-  logSoftmax,
+  exp,
+  log,
   mul,
   neg,
+  reduceMax,
   reduceMean,
   reduceSum,
   slice,
@@ -46,9 +48,13 @@ export function mse(g: Graph, prediction: Value, target: Value): Value {
 /**
  * Negative log-likelihood of classes from logits `[batch, C]` and one-hot targets `[batch, C]`:
  * `−mean_n Σ_c t_nc · logSoftmax(z)_nc` (PyTorch's `NLLLoss(LogSoftmax(z))`, i.e. cross-entropy).
+ * The log-softmax is written out as `z − m − log Σ exp(z − m)` with `m` the row maximum (stable), because
+ * ONNX Runtime's WebGPU provider has no LogSoftmax kernel and would run it on the CPU; the gradient through `m`
+ * cancels, so the result and its gradient are those of LogSoftmax.
  */
 export function nll(g: Graph, logits: Value, target: Value): Value {
-  const logp = logSoftmax(g, logits, {axis: -1});
+  const shifted = sub(g, logits, reduceMax(g, logits, {axes: [-1], keepdims: true}));
+  const logp = sub(g, shifted, log(g, reduceSum(g, exp(g, shifted), {axes: [-1], keepdims: true})));
   return neg(g, reduceMean(g, reduceSum(g, mul(g, target, logp), {axes: [-1]})));
 }
 

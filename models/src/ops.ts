@@ -144,6 +144,16 @@ export function reduceMean(g: Graph, x: Value, {axes, keepdims = false}: ReduceO
   })[0];
 }
 
+/** Maximum over `axes` (ONNX ReduceMax, axes as an attribute up to opset 17). */
+export function reduceMax(g: Graph, x: Value, {axes, keepdims = false}: ReduceOptions = {}): Value {
+  const ax = reduceAxes(x, axes);
+  if (ax.length === 0) return identity(g, x);
+  return g.node("ReduceMax", [x], [{shape: reducedShape(x, ax, keepdims), dtype: x.dtype}], {
+    axes: {ints: ax},
+    keepdims: {int: keepdims ? 1 : 0},
+  })[0];
+}
+
 /** Matrix product with numpy semantics for ranks ≥ 2 (batch dims broadcast). */
 export function matmul(g: Graph, a: Value, b: Value): Value {
   if (a.shape.length < 2 || b.shape.length < 2)

@@ -76,3 +76,15 @@ describe("losses", () => {
   it("circular gradient of a vector matches finite differences", () =>
     gradCheck((g, [p, t]) => m.circular(g, p, t), [{shape: [3, 2]}, {shape: [3, 1], range: [0, 360], check: false}]));
 });
+
+describe("nll without a LogSoftmax node", () => {
+  it("nll stays exact for logits far apart (no overflow or underflow)", async () => {
+    // log-softmax of [1000, 0] at class 1 is −1000; at class 0 it is −log(1 + e^−1000) ≈ 0.
+    expect(await lossValue("nll", [1000, 0, 1000, 0], [2, 2], [0, 1, 1, 0], [2, 2])).toBeCloseTo(500, 9);
+  });
+  it("nll builds no LogSoftmax node (ONNX Runtime's WebGPU provider lacks that kernel)", () => {
+    const g = new m.Graph();
+    m.nll(g, g.input("z", ["batch", 8]), g.input("t", ["batch", 8]));
+    expect(g.nodes.map((n) => n.opType)).not.toContain("LogSoftmax");
+  });
+});

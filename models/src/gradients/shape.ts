@@ -1,5 +1,5 @@
 /**
- * Gradient rules of reductions (ReduceSum, ReduceMean) and of ops that only move data (Reshape, Flatten,
+ * Gradient rules of reductions (ReduceSum, ReduceMax, ReduceMean) and of ops that only move data (Reshape, Flatten,
  * Squeeze, Unsqueeze, Transpose, Concat, Slice).
  */
 import {registerGradient} from "../autodiff.js";
@@ -7,17 +7,18 @@ import {isStatic, type Graph, type Node, type Value} from "../graph.js";
 import {
   cast,
   div,
+  equal,
   expand,
   mul,
   normAxis,
   pad,
   reshape,
   shapeOf,
-  sizeOf,
   slice,
   sliceBounds,
   transpose,
   unsqueeze,
+  where,
 } from "../ops.js";
 
 /** Reads a constant int64 input (axes, starts, …) of a node; gradient rules need them at build time. */
@@ -53,6 +54,14 @@ registerGradient("ReduceSum", (g, {node, inputs: [x], dy: [dy]}) => [
   unreduce(g, dy!, x!, reduceAxesOf(g, node, x!), attrInt(node, "keepdims", 1) === 1),
   undefined,
 ]);
+
+// ReduceMax: the gradient goes to the elements equal to their maximum (exact ties each get all of it).
+registerGradient("ReduceMax", (g, {node, inputs: [x], outputs: [y], dy: [dy]}) => {
+  const axes = reduceAxesOf(g, node, x!);
+  const keepdims = attrInt(node, "keepdims", 1) === 1;
+  const isMax = equal(g, x!, unreduce(g, y, x!, axes, keepdims));
+  return [where(g, isMax, unreduce(g, dy!, x!, axes, keepdims), g.scalar(0, x!.dtype))];
+});
 
 // ReduceMean: the sum's gradient divided by the number of reduced elements. When a reduced dim is symbolic the
 // count comes from Shape (which reads only metadata: on WebGPU the tensor itself never leaves the GPU), the

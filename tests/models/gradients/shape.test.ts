@@ -22,3 +22,9 @@ describe("reduction and layout gradient rules (finite differences, float64)", ()
   it("Slice along two axes with a negative start", () =>
     gradCheck((g, [a]) => m.slice(g, a, {starts: [1, -3], ends: [3, 100], axes: [0, 1]}), [{shape: [4, 5]}]));
 });
+
+describe("ReduceMax gradient rule (finite differences, float64)", () => {
+  it("ReduceMax over the last axis with keepdims routes the gradient to each row's maximum", () =>
+    gradCheck((g, [a]) => m.reduceMax(g, a, {axes: [-1], keepdims: true}), [{shape: [3, 4]}]));
+  it("ReduceMax over all axes", () => gradCheck((g, [a]) => m.reduceMax(g, a), [{shape: [2, 3]}]));
+});
