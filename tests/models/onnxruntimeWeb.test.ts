@@ -59,6 +59,13 @@ const CASES = [
     n: 16,
     target: (n: number) => classes(n, 8),
   },
+  {
+    name: "2-D point classifier, BCE, SGD",
+    model: m.mlp({inputSize: 2, hidden: [8], activation: "tanh", loss: "bce"}),
+    optimizer: m.sgd({lr: 0.1}),
+    n: 16,
+    target: (n: number) => Array.from({length: n}, (_, i) => i % 2),
+  },
   {name: "CNN, NLL, Adam", model: cnn, optimizer: m.adam(), n: 4, target: (n: number) => classes(n, 3)},
 ];
 
