@@ -243,8 +243,15 @@ export class Trainer {
 
   /** Downloads the current parameters into the CPU checkpoint. */
   private async saveCheckpoint(): Promise<void> {
-    for (const c of this.spec.carried)
-      this.checkpoint.set(c.input, (await this.backend.read(this.params.get(c.input)!)).slice());
+    const saved = new Map<string, Float32Array>();
+    try {
+      for (const c of this.spec.carried)
+        saved.set(c.input, (await this.backend.read(this.params.get(c.input)!)).slice());
+    } catch {
+      // The GPU went away before we could download: keep the previous checkpoint, which recovery will use.
+      return;
+    }
+    this.checkpoint = saved;
     this.state = {...this.state, checkpointStep: this.state.step};
   }
 

@@ -114,6 +114,41 @@ describe("decoding page", () => {
   });
 });
 
+describe("decoding page losing its GPU", () => {
+  it("keeps training on WASM from the last checkpoint when the WebGPU device is lost mid-run", async () => {
+    const {page} = await openPage(browser, `${server.url}/decoding?backend=webgpu&autoplay=0&${QUERY}`);
+    const status = page.locator(".train-status");
+    await expect.poll(() => status.getAttribute("data-status"), {timeout: 120_000}).toBe("idle");
+    await setRange(page, "Iterations", 60);
+    await page.locator("button", {hasText: "Train"}).click();
+    await expect
+      .poll(async () => Number(await status.getAttribute("data-step")), {timeout: 120_000})
+      .toBeGreaterThanOrEqual(30);
+    const runtimeUrl = await page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .map((e) => e.name)
+        .find((n) => /\/_import\/components\/runtime\.\w+\.js$/.test(n)),
+    );
+    // Built as a string so Vite's transform of this test file leaves the page-side import() alone.
+    await page.evaluate(async (url) => {
+      const rt = await new Function("u", "return import(u)")(url);
+      const device = await rt.webgpuDevice();
+      device.destroy();
+    }, runtimeUrl!);
+    await expect.poll(() => status.getAttribute("data-status"), {timeout: 240_000}).toBe("done");
+    const losses = JSON.parse((await status.getAttribute("data-losses"))!) as number[];
+    expect(losses.length).toBe(60);
+    expect(losses[59]).toBeLessThan(0.5 * losses[0]);
+    expect(await page.locator(".backend-notice").innerText()).toMatch(/WebGPU lost its device .*running on WASM/);
+    expect(await page.locator(".train-message").innerText()).toMatch(
+      /Training resumed from the checkpoint at step (25|50)\./,
+    );
+    expect(await page.locator(".backend-badge").first().getAttribute("data-backend")).toBe("wasm");
+    await page.context().close();
+  });
+});
+
 describe("decoding page sections", () => {
   it("every section renders its charts with labelled axes (screenshots/decoding-*.png)", async () => {
     const {page, problems} = await openPage(browser, `${server.url}/decoding?backend=wasm&neurons=300`, {height: 1000});
