@@ -5,6 +5,9 @@
 import * as ort from "onnxruntime-node";
 import {deepNetReLU, lcg, nextName, sgd, type TrainStep, type Weights} from "@brain-nets/models";
 import {NodeTrainer, openSession, SESSION_OPTIONS} from "../data-loaders/training/session.ts";
+import {decodersArchive} from "../data-loaders/training/archive.ts";
+import {RECIPES} from "../data-loaders/training/recipes.ts";
+import {loadV1} from "../data-loaders/v1Source.ts";
 import {median, ms, timeRuns} from "./stats.ts";
 
 export const title = "Train step of the seed decoder (onnxruntime-node vs plain TypeScript)";
@@ -140,6 +143,7 @@ export async function run(): Promise<string> {
   const agree = firstLosses.map((l, i) => Math.abs(l - tsLosses[i]) / Math.abs(tsLosses[i]));
   const ortMs = median(orts);
   const tsMs = median(tsTimes);
+  const build = await buildTimes();
   return `One full-batch step (forward, MSE, backward, SGD update) of \`deepNetReLU\` on ${N} × ${D.toLocaleString("en")} → ${H} → 1,
 float32, parameters fed from the previous step's outputs. Target: about 15 ms (a PyTorch CPU step on these shapes).
 The machine is shared (other processes were running), so medians of 15 steps after 3 warm-up steps.
@@ -155,5 +159,16 @@ ${rows.join("\n")}
 
 Losses of the first ${agree.length} steps agree between the two to a relative ${Math.max(...agree).toExponential(1)}.
 The step's arithmetic is two 216 × 23,589 × 20 products (forward \`x Wᵀ\` and the weight gradient \`dhᵀ x\`,
-about 0.2 G multiply-adds in all) plus reading the 20 MB batch twice.`;
+about 0.2 G multiply-adds in all) plus reading the 20 MB batch twice.
+
+Build-time training of every decoder recipe (\`decoders.zip\`: ${RECIPES.map((r) => `${r.name} ${r.iterations}`).join(", ")}
+iterations, with a test-set evaluation every 10), on the V1 data the build uses (${build.source}), median of
+${build.runs.length} runs: **${(median(build.runs) / 1000).toFixed(1)} s** (target: under 60 s).`;
+}
+
+/** Wall time of building the whole decoders archive, as the build's loader does (data loading excluded). */
+async function buildTimes(runs = 3) {
+  const v1 = await loadV1({download: false, log: () => {}});
+  const times = await timeRuns(() => decodersArchive(v1), {runs, warmup: 0});
+  return {runs: times, source: v1.source.kind};
 }
