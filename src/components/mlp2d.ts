@@ -5,7 +5,7 @@
  * The models, gradients and optimizers are models/'s; training runs through trainer.ts and inference through
  * runtime.ts (or any {@link InferenceRunner}, e.g. onnxruntime-node in tests).
  */
-import {mlp, toModelBytes, type Activation, type Model, type Weights} from "@brain-nets/models";
+import {defineModel, mlp, toModelBytes, type Activation, type Model, type Weights} from "@brain-nets/models";
 import {createSession, disposeAll, float32, readFloat32} from "./runtime.js";
 import type {Feed} from "./trainer.js";
 import type {Point2} from "./math/datasets2d.js";
@@ -18,9 +18,28 @@ export function classifierModel({
   return mlp({inputSize: 2, hidden, activation, outputSize: 1, loss: "bce", name: "pointClassifier"});
 }
 
-/** A 1-D regressor with one hidden layer of `units` ReLUs: 1 → units → 1, trained with MSE. */
+/**
+ * A 1-D regressor with one hidden layer of `units` ReLUs: 1 → units → 1, trained with MSE. Unit k starts as
+ * the ramp relu(±(x − c_k)) with its kink c_k = −1 + (2k + 1)/units spread evenly over [−1, 1] and slopes of
+ * alternating sign: with PyTorch's default init a quarter of the units start dead on all of [−1, 1] (zero
+ * gradient forever) and small networks stall; spread kinks are the textbook starting point of the
+ * universal-approximation construction. The output layer keeps the default random init.
+ */
 export function reluRegressor(units: number): Model {
-  return mlp({inputSize: 1, hidden: [units], activation: "relu", outputSize: 1, loss: "mse", name: "reluRegressor"});
+  const base = mlp({
+    inputSize: 1,
+    hidden: [units],
+    activation: "relu",
+    outputSize: 1,
+    loss: "mse",
+    name: "reluRegressor",
+  });
+  const slope = Float32Array.from({length: units}, (_, k) => (k % 2 === 0 ? 1 : -1));
+  const bias = Float32Array.from({length: units}, (_, k) => -slope[k] * (-1 + (2 * k + 1) / units));
+  const params = base.arch.params.map((p) =>
+    p.name === "fc1.weight" ? {...p, init: slope} : p.name === "fc1.bias" ? {...p, init: bias} : p,
+  );
+  return defineModel({...base.arch, params});
 }
 
 /** Points as train-step data: `x` `[n, 2]` and `target` `[n, 1]` holding the 0/1 labels. */

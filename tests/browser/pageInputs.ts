@@ -14,7 +14,13 @@ const SET_INPUT = `async ({label, value, marker, timeout}) => {
   const input = form.querySelector("input[type=number], input[type=text], input");
   const before = document.querySelector(marker);
   const t0 = performance.now();
-  if (select) {
+  const radios = [...form.querySelectorAll("input[type=radio]")];
+  if (radios.length) {
+    const radio = radios.find((r) => r.parentElement?.textContent?.trim() === String(value));
+    if (!radio) throw new Error("no choice " + JSON.stringify(value) + " for " + label);
+    radio.checked = true;
+    radio.dispatchEvent(new Event("input", {bubbles: true}));
+  } else if (select) {
     const option = [...select.options].find((o) => o.textContent?.trim() === String(value));
     if (!option) throw new Error("no option " + JSON.stringify(value) + " for " + label);
     select.value = option.value;
@@ -46,7 +52,7 @@ const PAINTED_PIXELS = `(selector) => {
 }`;
 
 /**
- * Sets the input labelled `label` to `value` (a number, or an option's text for a select), then waits until
+ * Sets the input labelled `label` to `value` (a number, or the text of a select's option or a radio choice), then waits until
  * the element matching `marker` is a new element and two frames have painted. Returns the milliseconds from
  * the change to that point: the page's redraw time as a reader sees it.
  */

@@ -64,6 +64,33 @@ describe("classifierModel", () => {
   });
 });
 
+describe("reluRegressor", () => {
+  it("reluRegressor(n) starts with kinks spread evenly over [-1, 1], no unit dead", () => {
+    const w = reluRegressor(4).initWeights(0);
+    // Kink of unit k at -b/w: -0.75, -0.25, 0.25, 0.75.
+    const kinks = Array.from(w["fc1.weight"], (wk, k) => -w["fc1.bias"][k] / wk);
+    expect(kinks).toEqual([-0.75, -0.25, 0.25, 0.75]);
+    expect(Array.from(w["fc1.weight"])).toEqual([1, -1, 1, -1]);
+  });
+
+  it("reluRegressor(8) trained by Adam fits sin(πx) closely", async () => {
+    const xs = Float32Array.from({length: 81}, (_, i) => -1 + i / 40);
+    const target = {data: xs.map((x) => Math.sin(Math.PI * x)), dims: [81, 1]};
+    const run = trainingRun(reluRegressor(8), xs, target, {
+      optimizer: "adam",
+      learningRate: 0.02,
+      batchSize: 81,
+      seed: 1,
+    });
+    const trainer = await Trainer.create(run.spec, {...run.options, backend: nodeBackend()});
+    await trainer.play(1500);
+    const losses = trainer.snapshot().losses;
+    await trainer.dispose();
+    // sin(πx) has variance 1/2 on [-1, 1]; eight ramps bring the error down by two orders of magnitude.
+    expect(losses.at(-1)).toBeLessThan(0.005);
+  });
+});
+
 describe("grid2d", () => {
   it("grid2d(2) puts cell centres row by row from the top", () => {
     expect(Array.from(grid2d(2))).toEqual([-0.5, 0.5, 0.5, 0.5, -0.5, -0.5, 0.5, -0.5]);

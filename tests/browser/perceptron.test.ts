@@ -1,0 +1,96 @@
+// The perceptron page: editing points, the perceptron converging on separable points and failing on XOR, an MLP
+// trained live through the train-step graph on ONNX Runtime Web, and the ReLU fit of a 1-D function.
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import type {Browser, Page} from "playwright-core";
+import {cellErrors, launchBrowser, openPage, screenshot, serveStatic, type PageProblems} from "./harness.js";
+import {paintedPixels, setInput} from "./pageInputs.js";
+
+let browser: Browser;
+let server: Awaited<ReturnType<typeof serveStatic>>;
+let page: Page;
+let problems: PageProblems;
+beforeAll(async () => {
+  server = await serveStatic();
+  browser = await launchBrowser();
+  ({page, problems} = await openPage(browser, server.url + "/perceptron", {width: 1280, height: 1000}));
+  await page.waitForSelector("#mlp-status", {timeout: 120_000});
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const dots = (selector: string) => page.locator(`${selector} svg g[aria-label="dot"] circle`).count();
+
+/** Clicks `label` in the panel `id` until `done()` holds (at most `times` clicks). */
+async function clickUntil(id: string, label: string, done: () => Promise<boolean>, times = 50) {
+  for (let k = 0; k < times && !(await done()); k++) await page.locator(`#${id} button`, {hasText: label}).click();
+}
+
+describe("perceptron page", () => {
+  it("shows the preset points and adds a point where the reader clicks", async () => {
+    expect(await dots("#point-editor")).toBe(100);
+    const box = (await page.locator("#point-editor svg[viewBox], #point-editor svg").last().boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.3);
+    await page.waitForFunction(() => document.querySelector("#point-editor p")?.textContent?.startsWith("101 points"));
+    expect(await dots("#point-editor")).toBe(101);
+  });
+
+  it("the perceptron converges on separable points, epoch by epoch", async () => {
+    const converged = async () => (await page.locator("#perceptron").getAttribute("data-converged")) === "true";
+    await clickUntil("perceptron", "Epoch", converged);
+    expect(await converged()).toBe(true);
+    expect(await page.locator("#perceptron-status").textContent()).toMatch(/^Converged after \d+ epochs/);
+    // The decision line and the bars of mistakes per epoch are drawn.
+    expect(await page.locator('#perceptron-plot g[aria-label="line"] path').count()).toBe(1);
+    expect(await page.locator('#perceptron-errors g[aria-label="rect"] rect').count()).toBeGreaterThan(0);
+    await page.locator("#perceptron").screenshot({path: "screenshots/perceptron-converged.png"});
+  });
+
+  it("the perceptron keeps making mistakes on XOR", async () => {
+    for (let k = 0; k < 30; k++) await page.locator("#xor button", {hasText: "Epoch"}).click();
+    expect(await page.locator("#xor").getAttribute("data-converged")).toBe("false");
+    expect(Number(await page.locator("#xor").getAttribute("data-epoch"))).toBe(30);
+    expect(await page.locator("#xor-long-run h2").textContent()).toMatch(/never converged/);
+    await page.locator("#xor").screenshot({path: "screenshots/perceptron-xor.png"});
+  });
+
+  it("trains an MLP that solves XOR through ONNX Runtime Web", async () => {
+    await setInput(page, "Backend", "wasm", {marker: "#mlp"});
+    await setInput(page, "Points", "XOR", {marker: "#mlp"});
+    await setInput(page, "Steps to train", 300, {marker: "#mlp"});
+    await page.locator("#mlp button", {hasText: "Play"}).click();
+    await page.waitForFunction(() => /^Done/.test(document.querySelector("#mlp-status")?.textContent ?? ""), null, {
+      timeout: 120_000,
+    });
+    const status = (await page.locator("#mlp-status").textContent())!;
+    expect(status).toMatch(/^Done: step 300 of 300, loss/);
+    const loss = Number(/loss (\d+\.\d+)/.exec(status)![1]);
+    expect(loss).toBeLessThan(0.2); // chance is ln 2 ≈ 0.69
+    expect(await paintedPixels(page, "#mlp-surface")).toBeGreaterThan(1000);
+    expect(await page.locator("#mlp-units canvas").count()).toBe(4);
+    await page.locator("#mlp").screenshot({path: "screenshots/perceptron-mlp-xor.png"});
+  });
+
+  it("fits a 1-D function with N ReLU units and draws each unit's piece", async () => {
+    await setInput(page, "ReLU units N", 6, {marker: "#approximation"});
+    await setInput(page, "Fitting steps", 1000, {marker: "#approximation"});
+    await page.locator("#approximation button", {hasText: "Play"}).click();
+    await page.waitForFunction(
+      () => /^Done/.test(document.querySelector("#approximation-status")?.textContent ?? ""),
+      null,
+      {timeout: 120_000},
+    );
+    // One line per unit, plus the fit.
+    expect(await page.locator('#approximation-chart g[aria-label="line"] path').count()).toBe(7);
+    await page.locator("#approximation").screenshot({path: "screenshots/perceptron-approximation.png"});
+    await screenshot(page, "perceptron-page");
+  });
+
+  it("logs no errors", async () => {
+    expect(await cellErrors(page)).toEqual([]);
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.failedRequests).toEqual([]);
+  });
+});
