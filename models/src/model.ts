@@ -68,14 +68,18 @@ export interface TrainStepOptions extends GraphOptions {
   lossOptions?: LossOptions;
   /** The optimizer (see `sgd`, `adam`). */
   optimizer: Optimizer;
+  /** Parameters to keep fixed (fine-tuning): still `param.*` inputs, but no gradient, update or `.next` output. */
+  frozen?: readonly string[];
 }
 
 /** A built train-step graph and what a trainer needs to drive it. */
 export interface TrainStep {
   /** The ONNX graph. */
   readonly graph: Graph;
-  /** Parameter names (without `param.`), in input order. */
+  /** Every parameter name (without `param.`), in input order; all are inputs, frozen ones included. */
   readonly params: readonly string[];
+  /** The parameters the step updates (each has a `param.<p>.next` output); frozen ones keep their input value. */
+  readonly trainable: readonly string[];
   /** State names (without `state.`) with shapes and initial fill values. */
   readonly state: readonly {name: string; shape: readonly number[]; init: number}[];
   /** Default hyper-parameters (names without `hyper.`). */
@@ -146,15 +150,19 @@ export class Model {
   }
 
   /**
-   * Loss-and-gradient graph: inputs `x`, `target` and `param.<p>`; outputs `loss`, `prediction` and
-   * `grad.<p>` for every parameter. The train step is this graph plus an optimizer.
+   * The shared core of `gradientGraph` and `trainStepGraph`: inputs `x`, `target` and `param.<p>`, the forward
+   * pass, the loss and its gradients with respect to every parameter not in `frozen` (no outputs yet).
    */
   lossGraph({
     dtype = "float32",
     batch = "batch",
     loss,
     lossOptions,
-  }: GraphOptions & {loss?: LossName; lossOptions?: LossOptions} = {}) {
+    frozen = [],
+  }: GraphOptions & {loss?: LossName; lossOptions?: LossOptions; frozen?: readonly string[]} = {}) {
+    for (const name of frozen)
+      if (!this.arch.params.some((s) => s.name === name))
+        throw new Error(`${this.arch.name}: cannot freeze unknown parameter "${name}"`);
     const g = new Graph({dtype, name: `${this.arch.name}_train`});
     const lossName = loss ?? this.arch.loss;
     const params = this.arch.params.map((s) => g.input(`param.${s.name}`, s.shape));
@@ -163,16 +171,17 @@ export class Model {
     const target = g.input("target", [batch, ...lossTargetShape(lossName, this.arch.outputShape)]);
     const {output} = this.forward(g, x, p);
     const l = buildLoss(g, lossName, output, target, lossOptions);
-    const grads = gradients(g, l, params);
-    return {g, params, grads, loss: l, output, lossName};
+    const trainable = params.filter((_, i) => !frozen.includes(this.arch.params[i].name));
+    const grads = gradients(g, l, trainable);
+    return {g, params: trainable, grads, loss: l, output, lossName};
   }
 
   /** Gradient graph for checks and saliency: `lossGraph` with outputs `loss`, `prediction`, `grad.<p>`. */
   gradientGraph(options: GraphOptions & {loss?: LossName; lossOptions?: LossOptions} = {}): Graph {
-    const {g, grads, loss, output} = this.lossGraph(options);
+    const {g, params, grads, loss, output} = this.lossGraph(options);
     g.output(loss, "loss");
     g.output(output, "prediction");
-    this.arch.params.forEach((s, i) => g.output(grads[i], `grad.${s.name}`));
+    params.forEach((v, i) => g.output(grads[i], `grad.${v.name.slice("param.".length)}`));
     return g;
   }
 
@@ -201,9 +210,10 @@ export class Model {
         entry.next = value;
       },
     };
+    const names = params.map((v) => v.name.slice("param.".length));
     const updated = optimizer.update(
       ctx,
-      params.map((value, i) => ({name: this.arch.params[i].name, value, grad: grads[i]})),
+      params.map((value, i) => ({name: names[i], value, grad: grads[i]})),
     );
     updated.forEach((v, i) => g.output(v, nextName(params[i].name)));
     for (const s of state) {
@@ -222,12 +232,14 @@ export class Model {
       optimizer: optimizer.name,
       hyper: optimizer.hyper,
       params: this.arch.params.map((s) => ({name: s.name, shape: s.shape})),
+      frozen: options.frozen ?? [],
       state: stateSpecs,
     };
     const archParams = this.arch.params;
     return {
       graph: g,
       params: paramNames,
+      trainable: names,
       state: stateSpecs,
       hyper: optimizer.hyper,
       metadata,

@@ -76,3 +76,33 @@ describe("training with train-step graphs", () => {
     expect(losses.at(-1)!).toBeLessThan(losses[0] / 3);
   });
 });
+
+describe("trainStepGraph({frozen})", () => {
+  const model = m.mlp({inputSize: 3, hidden: [4], outputSize: 1});
+  it("a frozen parameter stays an input but gets no update output", () => {
+    const step = model.trainStepGraph({optimizer: sgd({lr: 0.1}), frozen: ["fc1.weight"]});
+    expect(step.trainable).toEqual(["fc1.bias", "fc2.weight", "fc2.bias"]);
+    expect(step.graph.inputs.map((v) => v.name)).toContain("param.fc1.weight");
+    expect(step.graph.outputs.map((v) => v.name)).not.toContain("param.fc1.weight.next");
+  });
+  it("freezing one layer leaves the other layers' SGD updates as they were", async () => {
+    const w = model.initWeights(4);
+    const batch = {
+      x: {data: Float32Array.from(uniform(15, 8)), dims: [5, 3]},
+      target: {data: Float32Array.from(uniform(5, 9)), dims: [5, 1]},
+    };
+    const lr = {"hyper.lr": {data: Float32Array.of(0.1), dims: []}};
+    const runStep = async (frozen: string[]) => {
+      const step = model.trainStepGraph({optimizer: sgd({lr: 0.1}), frozen});
+      return run(await session(step.toBytes()), {...step.initialFeeds(w), ...batch, ...lr});
+    };
+    const [all, partial] = [await runStep([]), await runStep(["fc1.weight", "fc1.bias"])];
+    expect(Array.from(partial["param.fc2.weight.next"])).toEqual(Array.from(all["param.fc2.weight.next"]));
+    expect(partial.loss[0]).toBe(all.loss[0]);
+  });
+  it("freezing an unknown parameter is an error that names it", () => {
+    expect(() => model.trainStepGraph({optimizer: sgd(), frozen: ["fc9.weight"]})).toThrow(
+      /unknown parameter "fc9.weight"/,
+    );
+  });
+});
