@@ -18,6 +18,8 @@
  * const out = await session.run(feeds);                                   // out.loss, out.prediction
  * for (const name of Object.keys(feeds)) if (out[nextName(name)]) feeds[name] = out[nextName(name)]; // next step
  * // Inference with trained weights: model.inferenceGraph(weights) → input "x", output "y"; toModelBytes(graph).
+ * // Fine-tuning: model.trainStepGraph({optimizer, frozen: ["fc1.weight"]}) keeps fc1.weight fixed.
+ * // Gradients only (checks, saliency): model.gradientGraph() → outputs "loss", "prediction", "grad.<p>".
  * ```
  * Adding an architecture: write `defineModel({name, config, inputShape, outputShape, params, loss, forward})`
  * with the forward pass built from the ops below; inference, gradients, train steps and export come for free.
