@@ -67,16 +67,12 @@ export function DrawFunction(
     const rect = canvas.getBoundingClientRect();
     const [x, y] = fromPx(event.clientX - rect.left, event.clientY - rect.top);
     const [x0, y0] = previous ?? [x, y];
-    const [a, b] = x0 <= x ? [x0, x] : [x, x0];
+    // Half a sample either side, so a stroke that stops short of the edge still sets the last sample.
+    const half = xs.length > 1 ? (xs[1] - xs[0]) / 2 : 1;
+    const [a, b] = x0 <= x ? [x0 - half, x + half] : [x - half, x0 + half];
     xs.forEach((xi, i) => {
-      if (xi >= a - 1e-9 && xi <= b + 1e-9) values[i] = b > a ? y0 + ((y - y0) * (xi - x0)) / (x - x0) : y;
+      if (xi >= a && xi <= b) values[i] = x !== x0 ? y0 + ((y - y0) * (xi - x0)) / (x - x0) : y;
     });
-    if (a === b) {
-      // A click without movement: set the nearest sample.
-      let nearest = 0;
-      xs.forEach((xi, i) => Math.abs(xi - x) < Math.abs(xs[nearest] - x) && (nearest = i));
-      values[nearest] = y;
-    }
     previous = [x, y];
     draw();
   }

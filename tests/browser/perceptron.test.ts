@@ -87,6 +87,35 @@ describe("perceptron page", () => {
     await screenshot(page, "perceptron-page");
   });
 
+  it("fits a function the reader draws", async () => {
+    await setInput(page, "Function", "draw your own", {marker: "#approximation"});
+    const pad = page.locator('canvas[aria-label^="Drawing pad"]');
+    const box = (await pad.boundingBox())!;
+    const before = await page.locator("#approximation").elementHandle();
+    // A stroke from the left edge to the right edge along a rising diagonal: f(x) goes from -1 to 1.
+    await page.mouse.move(box.x + 1, box.y + box.height * (1 - 1 / 6) - 1);
+    await page.mouse.down();
+    for (let k = 1; k <= 40; k++)
+      await page.mouse.move(
+        box.x + 1 + ((box.width - 2) * k) / 40,
+        box.y + box.height * (1 - 1 / 6 - ((2 / 3) * k) / 40),
+      );
+    await page.mouse.up();
+    await page.waitForFunction((old) => document.querySelector("#approximation") !== old, before, {timeout: 60_000});
+    await page.locator("#approximation button", {hasText: "Play"}).click();
+    await page.waitForFunction(
+      () => /^Done/.test(document.querySelector("#approximation-status")?.textContent ?? ""),
+      null,
+      {
+        timeout: 120_000,
+      },
+    );
+    // A straight line is easy for ReLUs: the fit ends close to it.
+    const status = (await page.locator("#approximation-status").textContent())!;
+    expect(Number(/loss (\d+\.\d+)/.exec(status)![1])).toBeLessThan(0.01);
+    await page.locator("#approximation").screenshot({path: "screenshots/perceptron-drawn.png"});
+  });
+
   it("logs no errors", async () => {
     expect(await cellErrors(page)).toEqual([]);
     expect(problems.pageErrors).toEqual([]);
