@@ -12,7 +12,7 @@ let problems: PageProblems;
 beforeAll(async () => {
   server = await serveStatic();
   browser = await launchBrowser();
-  ({page, problems} = await openPage(browser, server.url + "/perceptron", {width: 1280, height: 1000}));
+  ({page, problems} = await openPage(browser, server.url + "/perceptron?backend=wasm", {width: 1280, height: 1000}));
   await page.waitForSelector("#mlp-status", {timeout: 120_000});
 });
 afterAll(async () => {
@@ -56,7 +56,6 @@ describe("perceptron page", () => {
   });
 
   it("trains an MLP that solves XOR through ONNX Runtime Web", async () => {
-    await setInput(page, "Backend", "wasm", {marker: "#mlp"});
     await setInput(page, "Points", "XOR", {marker: "#mlp"});
     await setInput(page, "Steps to train", 300, {marker: "#mlp"});
     await page.locator("#mlp button", {hasText: "Play"}).click();
@@ -114,6 +113,18 @@ describe("perceptron page", () => {
     const status = (await page.locator("#approximation-status").textContent())!;
     expect(Number(/loss (\d+\.\d+)/.exec(status)![1])).toBeLessThan(0.01);
     await page.locator("#approximation").screenshot({path: "screenshots/perceptron-drawn.png"});
+  });
+
+  it("trains the MLP on WebGPU as well", async () => {
+    await setInput(page, "Backend", "webgpu", {marker: "#mlp"});
+    expect(await page.locator("#mlp").count()).toBe(1);
+    await setInput(page, "Steps to train", 50, {marker: "#mlp"});
+    await page.locator("#mlp button", {hasText: "Play"}).click();
+    await page.waitForFunction(() => /^Done/.test(document.querySelector("#mlp-status")?.textContent ?? ""), null, {
+      timeout: 120_000,
+    });
+    expect(await page.locator(".backend-badge").first().getAttribute("data-backend")).toBe("webgpu");
+    expect(await paintedPixels(page, "#mlp-surface")).toBeGreaterThan(1000);
   });
 
   it("logs no errors", async () => {
