@@ -64,7 +64,8 @@ function panel(trainer: Trainer, steps: number, id: string): Panel {
 }
 
 function statusText(s: TrainerSnapshot, steps: number): string {
-  const loss = s.losses.length ? `, loss ${s.losses[s.losses.length - 1].toFixed(4)}` : "";
+  const last = s.losses[s.losses.length - 1];
+  const loss = s.losses.length ? `, loss ${last < 1e-3 ? last.toExponential(2) : last.toFixed(4)}` : "";
   const state = {
     idle: "Ready",
     running: "Training",
@@ -177,6 +178,7 @@ export function ClassifierView(
     async (s) => {
       status.textContent = statusText(s, steps);
       root.dataset.step = String(s.step);
+      root.dataset.loss = String(s.losses[s.losses.length - 1] ?? "");
       root.dataset.status = s.status;
       lossBox.replaceChildren(LossPlot(s.losses, {width: lossWidth, height: 260, label: "Cross-entropy loss"}));
       const weights = await currentWeights(trainer, s);
@@ -235,6 +237,7 @@ export function ApproximationView(
     async (s) => {
       status.textContent = statusText(s, steps);
       root.dataset.step = String(s.step);
+      root.dataset.loss = String(s.losses[s.losses.length - 1] ?? "");
       const weights = await currentWeights(trainer, s);
       const {output, layers} = await evaluate(model, weights, fine, fine.length);
       const units = weights["fc2.weight"].length;

@@ -64,7 +64,7 @@ describe("perceptron page", () => {
     });
     const status = (await page.locator("#mlp-status").textContent())!;
     expect(status).toMatch(/^Done: step 300 of 300, loss/);
-    const loss = Number(/loss (\d+\.\d+)/.exec(status)![1]);
+    const loss = Number(await page.locator("#mlp").getAttribute("data-loss"));
     expect(loss).toBeLessThan(0.2); // chance is ln 2 ≈ 0.69
     expect(await paintedPixels(page, "#mlp-surface")).toBeGreaterThan(1000);
     expect(await page.locator("#mlp-units canvas").count()).toBe(4);
@@ -110,8 +110,7 @@ describe("perceptron page", () => {
       },
     );
     // A straight line is easy for ReLUs: the fit ends close to it.
-    const status = (await page.locator("#approximation-status").textContent())!;
-    expect(Number(/loss (\d+\.\d+)/.exec(status)![1])).toBeLessThan(0.01);
+    expect(Number(await page.locator("#approximation").getAttribute("data-loss"))).toBeLessThan(0.01);
     await page.locator("#approximation").screenshot({path: "screenshots/perceptron-drawn.png"});
   });
 
