@@ -2,7 +2,7 @@
  * Build-time fingerprints at the page's defaults (`fingerprints.json`): the relative ridge penalty chosen by
  * cross-validation (one for all layers: the candidate with the best mean held-out score over a seeded sample
  * of neurons), then every neuron's held-out score for every layer at that penalty, summarised per layer.
- * The same src/components/fingerprintAnalysis.ts runs in the page.
+ * The same src/components/fingerprintAnalysis.ts and the same scoring graph (analysisGraphs.ts) run in the page.
  *
  * Choosing the penalty on the same folds that score the targets makes the scores slightly optimistic; with
  * one penalty for thousands of targets the bias is small, and the page shows every penalty's mean score.
@@ -10,11 +10,12 @@
 import {
   FINGERPRINT_DEFAULTS,
   binnedGrams,
-  fingerprintScores,
+  layerSmoother,
   summarizeScores,
   targets,
   type FingerprintOptions,
   type LayerSummary,
+  type Targets,
 } from "../../src/components/fingerprintAnalysis.ts";
 import {layerGram} from "../../src/components/layerGrams.ts";
 import {sampleWithoutReplacement, seededSource} from "../../src/components/math/random.ts";
@@ -22,6 +23,7 @@ import {nanMean} from "../../src/components/math/ridge.ts";
 import {tuningStats} from "../../src/components/math/tuning.ts";
 import type {V1Dataset} from "../../src/components/v1.ts";
 import {networkLayers, type NetworkLayerOptions} from "./layers.ts";
+import {ridgeScoresOnNode} from "./ridgeNode.ts";
 
 /** Candidate relative penalties. */
 export const ALPHAS = [1e-3, 1e-2, 1e-1, 1, 10, 100, 1000];
@@ -65,13 +67,21 @@ export async function fingerprintSummary(
   const ySample = new Float32Array(tg.n * sample.length);
   for (let i = 0; i < tg.n; i++) sample.forEach((j, k) => (ySample[i * sample.length + k] = tg.y[i * tg.t + j]));
   const small = {...tg, y: ySample, t: sample.length};
-  const alphaScores = ALPHAS.map((alpha) => ({
-    alpha,
-    score: nanMean(fingerprintScores(grams, small, {...base, alpha}).map((s) => nanMean(s))),
-  }));
+  // Scores run through the page's ONNX graph on onnxruntime-node (the TypeScript path is the tested reference).
+  const scoresAt = (o: FingerprintOptions, t: Targets) =>
+    ridgeScoresOnNode(
+      grams.map((g) => layerSmoother(g, o)),
+      t.y,
+      t.n,
+      t.t,
+      {score: o.score},
+    );
+  const alphaScores: {alpha: number; score: number}[] = [];
+  for (const alpha of ALPHAS)
+    alphaScores.push({alpha, score: nanMean((await scoresAt({...base, alpha}, small)).map((s) => nanMean(s)))});
   const best = alphaScores.reduce((a, b) => (b.score > a.score ? b : a));
   const opts = options.alpha ? base : {...base, alpha: best.alpha};
-  const scores = fingerprintScores(grams, tg, opts);
+  const scores = await scoresAt(opts, tg);
   return {
     options: opts,
     source: v1.source,
