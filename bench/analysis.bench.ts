@@ -29,7 +29,9 @@ async function nodeTimes(): Promise<{rows: string[]; nLayers: number; nFp: numbe
   const x = new ort.Tensor("float32", v1.responses, [n, p]);
   const ortRdm = median(await timeRuns(() => rdmSession.run({x}), {runs: 5, warmup: 1}));
   await rdmSession.release();
-  rows.push(`| V1 RDM, ${n} × ${n} from ${p.toLocaleString("en-US")} neurons | ${ms(tsRdm)} | ${ms(ortRdm)} | ${(tsRdm / ortRdm).toFixed(1)}× |`);
+  rows.push(
+    `| V1 RDM, ${n} × ${n} from ${p.toLocaleString("en-US")} neurons | ${ms(tsRdm)} | ${ms(ortRdm)} | ${(tsRdm / ortRdm).toFixed(1)}× |`,
+  );
 
   if (!existsSync(LAYERS_FILE)) return {rows, nLayers: 0, nFp: 0};
   const net = readLayerGrams(readFileSync(LAYERS_FILE));
@@ -39,21 +41,25 @@ async function nodeTimes(): Promise<{rows: string[]; nLayers: number; nFp: numbe
   const smootherTime = median(await timeRuns(() => grams.map((g) => layerSmoother(g, options)), {runs: 3, warmup: 1}));
   const smoothers = grams.map((g) => layerSmoother(g, options));
   const tsScores = median(
-    await timeRuns(() => smoothers.map((s) => predictScores(s, tg.y, tg.n, tg.t)), {runs: 3, warmup: 1})
+    await timeRuns(() => smoothers.map((s) => predictScores(s, tg.y, tg.n, tg.t)), {runs: 3, warmup: 1}),
   );
   const stacked = new Float32Array(smoothers.length * tg.n * tg.n);
   smoothers.forEach((s, l) => stacked.set(s, l * tg.n * tg.n));
   const scoreSession = await ort.InferenceSession.create(ridgeScoreModel(smoothers.length, tg.n));
   const feeds = {
     smoothers: new ort.Tensor("float32", stacked, [smoothers.length, tg.n, tg.n]),
-    targets: new ort.Tensor("float32", tg.y, [tg.n, tg.t])
+    targets: new ort.Tensor("float32", tg.y, [tg.n, tg.t]),
   };
   const ortScores = median(await timeRuns(() => scoreSession.run(feeds), {runs: 5, warmup: 1}));
   await scoreSession.release();
   const label = `fingerprint, ${tg.t.toLocaleString("en-US")} neurons × ${grams.length} layers, ${tg.n} stimuli`;
   rows.push(`| ${label}: smoothers (TS, both paths) | ${ms(smootherTime)} | ${ms(smootherTime)} | |`);
-  rows.push(`| ${label}: predictions and scores | ${ms(tsScores)} | ${ms(ortScores)} | ${(tsScores / ortScores).toFixed(1)}× |`);
-  rows.push(`| ${label}: total | ${ms(smootherTime + tsScores)} | ${ms(smootherTime + ortScores)} | ${((smootherTime + tsScores) / (smootherTime + ortScores)).toFixed(1)}× |`);
+  rows.push(
+    `| ${label}: predictions and scores | ${ms(tsScores)} | ${ms(ortScores)} | ${(tsScores / ortScores).toFixed(1)}× |`,
+  );
+  rows.push(
+    `| ${label}: total | ${ms(smootherTime + tsScores)} | ${ms(smootherTime + ortScores)} | ${((smootherTime + tsScores) / (smootherTime + ortScores)).toFixed(1)}× |`,
+  );
   return {rows, nLayers: grams.length, nFp: tg.n};
 }
 
@@ -93,7 +99,9 @@ async function browserTimes(nLayers: number, nFp: number): Promise<string[]> {
         return {rdmMs, fpMs};
       })()`;
       const result = (await page.evaluate(script)) as {rdmMs: number; fpMs: number};
-      rows.push(`| ${backend === "wasm" ? "WASM (1 thread)" : "WebGPU (SwiftShader)"} | ${ms(result.rdmMs)} | ${ms(result.fpMs)} |`);
+      rows.push(
+        `| ${backend === "wasm" ? "WASM (1 thread)" : "WebGPU (SwiftShader)"} | ${ms(result.rdmMs)} | ${ms(result.fpMs)} |`,
+      );
       await page.context().close();
     }
   } finally {
@@ -123,6 +131,6 @@ export async function run(): Promise<string> {
     "",
     `| backend | V1 RDM (360 × 360 from 23,589 neurons) | fingerprint predictions and scores (${node.nLayers || 11} layers × ${node.nFp || 90} stimuli × 23,589 neurons) |`,
     "| --- | ---: | ---: |",
-    ...browser
+    ...browser,
   ].join("\n");
 }

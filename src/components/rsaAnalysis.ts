@@ -111,7 +111,7 @@ export function summarize(
   v1: Float64Array,
   layers: LayerRdm[],
   options: RsaOptions,
-  {ceiling: given}: {ceiling?: NoiseCeiling} = {}
+  {ceiling: given}: {ceiling?: NoiseCeiling} = {},
 ): RsaSummary {
   const n = view.nStimuli;
   const {method, samples, seed, metric, splits} = options;

@@ -17,7 +17,10 @@ afterAll(async () => {
 
 describe("fingerprints page", () => {
   it.each(["webgpu", "wasm"])("recomputes the build's fingerprint scores on %s", async (backend) => {
-    const {page, problems} = await openPage(browser, `${server.url}/fingerprints?backend=${backend}`, {width: 1200, height: 900});
+    const {page, problems} = await openPage(browser, `${server.url}/fingerprints?backend=${backend}`, {
+      width: 1200,
+      height: 900,
+    });
     const check = page.locator("#fp-check");
     await check.waitFor({timeout: 240_000});
     expect(await check.getAttribute("data-backend")).toBe(backend);
