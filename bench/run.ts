@@ -30,7 +30,7 @@ function readSections(): Map<string, string> {
   return sections;
 }
 
-const sections = readSections();
+const updated = new Map<string, string>();
 const modules = readdirSync(resolve(ROOT, "bench"))
   .filter((f) => f.endsWith(".bench.ts"))
   .sort();
@@ -45,8 +45,11 @@ for (const file of modules) {
   const body = await mod.run();
   const when = new Date().toISOString().slice(0, 10);
   const machine = `${cpus().length} cores, ${cpus()[0]?.model ?? "unknown CPU"}, Node ${process.version}`;
-  sections.set(name, `## ${mod.title}\n\n_Measured ${when} on ${machine}._\n\n${body.trim()}\n\n`);
+  updated.set(name, `## ${mod.title}\n\n_Measured ${when} on ${machine}._\n\n${body.trim()}\n\n`);
 }
+// Re-read just before writing: another bench run may have rewritten other sections while this one ran.
+const sections = readSections();
+for (const [name, body] of updated) sections.set(name, body);
 const out = [HEADER, ...[...sections].map(([name, body]) => `<!-- bench:${name} -->\n${body}<!-- /bench:${name} -->\n`)];
 writeFileSync(FILE, out.join("\n"));
 console.error(`bench: wrote ${FILE}`);
