@@ -3,6 +3,7 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import type {Browser} from "playwright-core";
 import {cellErrors, launchBrowser, openPage, screenshot, serveStatic} from "./harness.js";
+import {setInput} from "./pageInputs.js";
 
 let browser: Browser;
 let server: Awaited<ReturnType<typeof serveStatic>>;
@@ -35,6 +36,22 @@ describe("fingerprints page", () => {
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.failedRequests).toEqual([]);
+    await page.context().close();
+  });
+
+  it("changing the pseudo-voxel size refits every layer on the new targets", async () => {
+    const {page, problems} = await openPage(browser, `${server.url}/fingerprints?backend=wasm`, {
+      width: 1200,
+      height: 900,
+    });
+    await page.locator("#fp-check").waitFor({timeout: 240_000});
+    await setInput(page, "Neurons per pseudo-voxel", 50, {marker: ".fp-status"});
+    await page.getByText(/Scored 471 pseudo-voxels of 50 neurons/).waitFor({timeout: 240_000});
+    expect(await page.locator("#fp-check").count()).toBe(0);
+    await screenshot(page, "fingerprints-voxels-50");
+    expect(await cellErrors(page)).toEqual([]);
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
     await page.context().close();
   });
 });

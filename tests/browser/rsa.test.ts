@@ -3,6 +3,7 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import type {Browser} from "playwright-core";
 import {cellErrors, launchBrowser, openPage, screenshot, serveStatic} from "./harness.js";
+import {setInput} from "./pageInputs.js";
 
 let browser: Browser;
 let server: Awaited<ReturnType<typeof serveStatic>>;
@@ -35,6 +36,22 @@ describe("rsa page", () => {
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
     expect(problems.failedRequests).toEqual([]);
+    await page.context().close();
+  });
+
+  it("changing the dissimilarity measure recomputes every RDM and the comparison", async () => {
+    const {page, problems} = await openPage(browser, `${server.url}/rsa?backend=wasm`, {width: 1200, height: 900});
+    await page.locator("#rsa-check").waitFor({timeout: 240_000});
+    const before = await page.locator("svg [aria-label='bar'] rect").first().getAttribute("width");
+    await setInput(page, "Dissimilarity", "Euclidean distance", {marker: ".rsa-status"});
+    await page.locator("#rsa-ready").waitFor({timeout: 240_000});
+    await page.getByText("Representational dissimilarity matrices (Euclidean distance)").waitFor();
+    // Away from the defaults the page no longer claims to match the build.
+    expect(await page.locator("#rsa-check").count()).toBe(0);
+    expect(await page.locator("svg [aria-label='bar'] rect").first().getAttribute("width")).not.toBe(before);
+    expect(await cellErrors(page)).toEqual([]);
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
     await page.context().close();
   });
 });
