@@ -4,6 +4,7 @@
  * Chromium after a reader changes an input. Target: a redraw under one second.
  */
 import {existsSync} from "node:fs";
+import {loadavg} from "node:os";
 import {join} from "node:path";
 import {ifNetwork, ifWeights, type WeightStructure} from "../src/components/math/ifNetwork.ts";
 import {DIST, launchBrowser, openPage, serveStatic} from "../tests/browser/harness.ts";
@@ -68,13 +69,18 @@ async function browser(): Promise<string> {
 
 /** Both tables, Node first. */
 export async function run(): Promise<string> {
+  const nodeTable = await node();
+  const browserTable = await browser();
+  const load = loadavg()[0].toFixed(1);
   return [
+    `_One-minute load average when it finished: ${load} (timings stretch with other work on the machine)._`,
+    "",
     "### Simulation in Node (median of 7)",
     "",
-    await node(),
+    nodeTable,
     "",
     "### Page redraw in headless Chromium",
     "",
-    await browser(),
+    browserTable,
   ].join("\n");
 }
