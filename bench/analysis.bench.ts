@@ -16,6 +16,7 @@ import {DIST, launchBrowser, openPage, serveStatic} from "../tests/browser/harne
 import {loadV1} from "../data-loaders/v1Source.ts";
 import {median, ms, timeRuns} from "./stats.ts";
 
+/** Section title in BENCHMARKS.md. */
 export const title = "Analysis: V1 RDM (360 × 360, all neurons) and the full fingerprint for one alpha";
 
 const LAYERS_FILE = "src/.observablehq/cache/data/rsa-layers.arrow";
