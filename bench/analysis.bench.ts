@@ -7,7 +7,7 @@
 import {existsSync, readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import * as ort from "onnxruntime-node";
-import {rdmModel, ridgeScoreModel} from "../src/components/analysisGraphs.ts";
+import {rdmModel, ridgeScoreModel, stackSmoothers} from "../src/components/analysisGraphs.ts";
 import {FINGERPRINT_DEFAULTS, binnedGrams, layerSmoother, targets} from "../src/components/fingerprintAnalysis.ts";
 import {readLayerGrams} from "../src/components/layerGrams.ts";
 import {rdm} from "../src/components/math/rdm.ts";
@@ -44,8 +44,7 @@ async function nodeTimes(): Promise<{rows: string[]; nLayers: number; nFp: numbe
   const tsScores = median(
     await timeRuns(() => smoothers.map((s) => predictScores(s, tg.y, tg.n, tg.t)), {runs: 3, warmup: 1}),
   );
-  const stacked = new Float32Array(smoothers.length * tg.n * tg.n);
-  smoothers.forEach((s, l) => stacked.set(s, l * tg.n * tg.n));
+  const stacked = stackSmoothers(smoothers, tg.n);
   const scoreSession = await ort.InferenceSession.create(ridgeScoreModel(smoothers.length, tg.n));
   const feeds = {
     smoothers: new ort.Tensor("float32", stacked, [smoothers.length, tg.n, tg.n]),

@@ -4,7 +4,7 @@
  * faster than the TypeScript reference (`predictScores`) on the full V1 shape (bench/analysis.bench.ts).
  */
 import * as ort from "onnxruntime-node";
-import {ridgeScoreModel} from "../../src/components/analysisGraphs.ts";
+import {ridgeScoreModel, splitScores, stackSmoothers} from "../../src/components/analysisGraphs.ts";
 import type {RidgeScore} from "../../src/components/math/ridge.ts";
 
 /** One Float64Array of t scores per smoother (each n × n), for targets y (n × t). */
@@ -16,8 +16,7 @@ export async function ridgeScoresOnNode(
   {score = "r2"}: {score?: RidgeScore} = {},
 ): Promise<Float64Array[]> {
   const layers = smoothers.length;
-  const stacked = new Float32Array(layers * n * n);
-  smoothers.forEach((s, l) => stacked.set(s, l * n * n));
+  const stacked = stackSmoothers(smoothers, n);
   const session = await ort.InferenceSession.create(ridgeScoreModel(layers, n, {score}));
   try {
     const out = await session.run({
@@ -25,7 +24,7 @@ export async function ridgeScoresOnNode(
       targets: new ort.Tensor("float32", y, [n, t]),
     });
     const scores = out.scores.data as Float32Array;
-    return smoothers.map((_, l) => Float64Array.from(scores.subarray(l * t, (l + 1) * t)));
+    return splitScores(scores, layers, t);
   } finally {
     await session.release();
   }

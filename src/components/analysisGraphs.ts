@@ -86,3 +86,15 @@ export function rdmModel(n: number, p: number | string, options: {metric?: RdmMe
 export function ridgeScoreModel(layers: number, n: number, options: {score?: RidgeScore} = {}): Uint8Array {
   return toModelBytes(ridgeScoreGraph(layers, n, options));
 }
+
+/** Stacks per-layer n × n smoothers into the Float32 [layers, n, n] feed of {@link ridgeScoreGraph}. */
+export function stackSmoothers(smoothers: readonly Float64Array[], n: number): Float32Array {
+  const stacked = new Float32Array(smoothers.length * n * n);
+  smoothers.forEach((s, l) => stacked.set(s, l * n * n));
+  return stacked;
+}
+
+/** Splits the [layers, t] `scores` output of {@link ridgeScoreGraph} into one Float64Array per layer. */
+export function splitScores(scores: Float32Array, layers: number, t: number): Float64Array[] {
+  return Array.from({length: layers}, (_, l) => Float64Array.from(scores.subarray(l * t, (l + 1) * t)));
+}

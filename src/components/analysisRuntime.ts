@@ -3,7 +3,7 @@
  * (runtime.ts), on whichever backend is active (WebGPU or WASM). Each call builds its small graph, opens a
  * session, runs it, reads the result back and releases everything.
  */
-import {rdmModel, ridgeScoreModel} from "./analysisGraphs.js";
+import {rdmModel, ridgeScoreModel, splitScores, stackSmoothers} from "./analysisGraphs.js";
 import {createSession, disposeAll, float32, readFloat32} from "./runtime.js";
 import type {RdmMetric} from "./math/rdm.js";
 import type {RidgeScore} from "./math/ridge.js";
@@ -38,14 +38,13 @@ export async function ridgeScoresOnDevice(
   {score = "r2"}: {score?: RidgeScore} = {},
 ): Promise<Float64Array[]> {
   const layers = smoothers.length;
-  const stacked = new Float32Array(layers * n * n);
-  smoothers.forEach((s, l) => stacked.set(s, l * n * n));
+  const stacked = stackSmoothers(smoothers, n);
   const session = await createSession(ridgeScoreModel(layers, n, {score}));
   try {
     const out = await session.run({smoothers: float32(stacked, [layers, n, n]), targets: float32(targets, [n, t])});
     const scores = await readFloat32(out.scores);
     disposeAll(out);
-    return smoothers.map((_, l) => Float64Array.from(scores.subarray(l * t, (l + 1) * t)));
+    return splitScores(scores, layers, t);
   } finally {
     await session.release();
   }
