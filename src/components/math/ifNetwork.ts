@@ -327,12 +327,15 @@ export function activityTrace(
   const samples = Math.floor(steps / every);
   const trace = new Float32Array(samples * n);
   const r = new Float64Array(n);
-  const decay = Math.exp(-dt / tau);
+  // Decay once per sample rather than once per step (N × samples, not N × T, multiplications): a spike at step t
+  // enters already decayed to the end of its sample window, by decay^(end − t).
+  const decayPow = Float64Array.from({length: every + 1}, (_, m) => Math.exp((-m * dt) / tau));
   let k = 0;
-  for (let t = 0; t < samples * every; t++) {
-    for (let i = 0; i < n; i++) r[i] *= decay;
-    for (; k < spikeCount && spikeSteps[k] === t; k++) r[spikeNeurons[k]] += 1;
-    if ((t + 1) % every === 0) trace.set(r, ((t + 1) / every - 1) * n);
+  for (let sample = 0; sample < samples; sample++) {
+    const end = (sample + 1) * every - 1;
+    if (sample > 0) for (let i = 0; i < n; i++) r[i] *= decayPow[every];
+    for (; k < spikeCount && spikeSteps[k] <= end; k++) r[spikeNeurons[k]] += decayPow[end - spikeSteps[k]];
+    trace.set(r, sample * n);
   }
   return {samples, every, trace};
 }
