@@ -75,6 +75,7 @@ async function browserTimes(nLayers: number, nFp: number): Promise<string[]> {
   try {
     for (const backend of ["wasm", "webgpu"]) {
       const {page} = await openPage(chromium, `${server.url}/rsa?backend=${backend}`);
+      await page.getByText("Each square below is one RDM").scrollIntoViewIfNeeded(); // starts the analysis
       await page.locator("#rsa-check").waitFor({timeout: 300_000});
       // Source text, not a function: tsx would wrap a function's inner functions in helpers the page lacks.
       const script = `(async () => {

@@ -22,6 +22,8 @@ describe("fingerprints page", () => {
       width: 1200,
       height: 900,
     });
+    // The analysis starts when its charts scroll into view.
+    await page.getByText("Each row is one target").scrollIntoViewIfNeeded();
     const check = page.locator("#fp-check");
     await check.waitFor({timeout: 240_000});
     expect(await check.getAttribute("data-backend")).toBe(backend);
@@ -44,6 +46,8 @@ describe("fingerprints page", () => {
       width: 1200,
       height: 900,
     });
+    // The analysis starts when its charts scroll into view.
+    await page.getByText("Each row is one target").scrollIntoViewIfNeeded();
     await page.locator("#fp-check").waitFor({timeout: 240_000});
     await setInput(page, "Neurons per pseudo-voxel", 50, {marker: ".fp-status"});
     await page.getByText(/Scored 471 pseudo-voxels of 50 neurons/).waitFor({timeout: 240_000});

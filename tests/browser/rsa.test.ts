@@ -22,6 +22,8 @@ describe("rsa page", () => {
       width: 1200,
       height: 900,
     });
+    // The analysis starts when its charts scroll into view.
+    await page.getByText("Each square below is one RDM").scrollIntoViewIfNeeded();
     const check = page.locator("#rsa-check");
     await check.waitFor({timeout: 240_000});
     expect(await check.getAttribute("data-backend")).toBe(backend);
@@ -41,6 +43,8 @@ describe("rsa page", () => {
 
   it("changing the dissimilarity measure recomputes every RDM and the comparison", async () => {
     const {page, problems} = await openPage(browser, `${server.url}/rsa?backend=wasm`, {width: 1200, height: 900});
+    // The analysis starts when its charts scroll into view.
+    await page.getByText("Each square below is one RDM").scrollIntoViewIfNeeded();
     await page.locator("#rsa-check").waitFor({timeout: 240_000});
     const before = await page.locator("svg [aria-label='bar'] rect").first().getAttribute("width");
     await setInput(page, "Dissimilarity", "Euclidean distance", {marker: ".rsa-status"});
