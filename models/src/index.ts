@@ -36,3 +36,4 @@ export * from "./random.js";
 export * from "./decode.js";
 export * from "./architectures/mlp.js";
 export * from "./architectures/cnn.js";
+export * from "./architectures/encoding.js";
