@@ -36,6 +36,18 @@ describe("perceptron page", () => {
     expect(await dots("#point-editor")).toBe(101);
   });
 
+  it("adds a point typed at the keyboard, and refuses coordinates off the plane", async () => {
+    await page.fill("#add-point input[name=x]", "1.5");
+    await page.fill("#add-point input[name=y]", "0.2");
+    await page.click("#add-point button");
+    expect(await page.locator("#add-point [role=alert]").textContent()).toMatch(/between −1 and 1/);
+    expect(await dots("#point-editor")).toBe(101);
+    await page.fill("#add-point input[name=x]", "-0.9");
+    await page.click("#add-point button");
+    await page.waitForFunction(() => document.querySelector("#point-editor p")?.textContent?.startsWith("102 points"));
+    expect(await page.locator("#add-point [role=alert]").textContent()).toBe("");
+  });
+
   it("the perceptron converges on separable points, epoch by epoch", async () => {
     const converged = async () => (await page.locator("#perceptron").getAttribute("data-converged")) === "true";
     await clickUntil("perceptron", "Epoch", converged);
