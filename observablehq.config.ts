@@ -21,6 +21,8 @@ export default {
   // Browser tests may build into another folder (BN_OUTPUT) so parallel builds do not clobber each other.
   output: process.env.BN_OUTPUT ?? "dist",
   globalStylesheets: [],
+  // Default theme plus the Observable Inputs stylesheet, bundled from node_modules (see src/style.css).
+  style: "style.css",
   // An inline icon: no /favicon.ico request that a static host would answer with 404.
   head: `<link rel="icon" href="data:,">`,
   pages: existing([
