@@ -25,7 +25,7 @@ export interface EncodingOptions {
   binWidth?: number;
   /** Neurons modelled: the most strongly tuned (default 100). */
   neurons?: number;
-  /** Grating phases per stimulus (default 4): the model must predict the same response at every phase. */
+  /** Grating phases per stimulus (default 2, opposite phases): the model must predict the same response at each. */
   phases?: number;
   /** Full-batch Adam steps (default 400). */
   steps?: number;
@@ -39,7 +39,7 @@ export interface EncodingOptions {
 
 /** Trains the encoding model and returns the `encoding.zip` bytes. */
 export async function encodingArchive(options: EncodingOptions = {}): Promise<Uint8Array> {
-  const {binWidth = 5, neurons: nNeurons = 100, phases = 4, steps = 400, lr = 2e-3, seed = 1, log = () => {}} = options;
+  const {binWidth = 5, neurons: nNeurons = 100, phases = 2, steps = 400, lr = 2e-3, seed = 1, log = () => {}} = options;
   const t0 = performance.now();
   const v1 = await loadV1({binWidth, log});
   const neurons = selectTunedNeurons(v1.responses, v1.nStimuli, v1.nNeurons, nNeurons);
