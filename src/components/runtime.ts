@@ -50,6 +50,8 @@ export interface BackendState {
   adapter: AdapterInfo | null;
   /** Why the active backend differs from the requested one, or null. */
   notice: string | null;
+  /** WASM threads (1 unless the page is cross-origin isolated). */
+  threads: number;
 }
 
 /** Thrown by {@link Session.run} when the backend failed mid-run and GPU-resident inputs were lost with it. */
@@ -71,7 +73,7 @@ interface GpuLike {
   requestAdapter(options?: object): Promise<GpuAdapterLike | null>;
 }
 
-let state: BackendState = {requested: "webgpu", active: "wasm", adapter: null, notice: null};
+let state: BackendState = {requested: "webgpu", active: "wasm", adapter: null, notice: null, threads: 1};
 const listeners = new Set<(s: BackendState) => void>();
 let webgpuBroken: string | null = null; // once WebGPU failed, ORT cannot re-initialise it in this page
 let chain: Promise<unknown> = Promise.resolve();
@@ -95,16 +97,49 @@ export function parseBackend(name: string): Backend {
  */
 export function configureRuntime({
   wasmUrl,
+  fallbackWasmUrl,
   numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1,
 }: {
   /** URL of `ort-wasm-simd-threaded.jsep.wasm` from the page's `import.meta.resolve`. */
   wasmUrl: string;
+  /**
+   * URL of `ort-wasm-simd-threaded.wasm` (the page's `import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.wasm")`):
+   * the separate WASM-only ONNX Runtime used if WebGPU dies in the middle of a run. Fetched only then.
+   */
+  fallbackWasmUrl?: string;
   /** WASM threads; more than 1 only works on a cross-origin isolated page. */
   numThreads?: number;
 }): void {
   ort.env.wasm.wasmPaths = {wasm: wasmUrl};
   ort.env.wasm.numThreads = numThreads;
   ort.env.logLevel = "error";
+  fallbackWasm = fallbackWasmUrl ?? null;
+  setState({threads: numThreads});
+}
+
+let fallbackWasm: string | null = null;
+type OrtLib = typeof ort;
+let spareOrt: Promise<OrtLib> | null = null;
+/**
+ * ORT-web runs one inference at a time per runtime instance, and a WebGPU run caught by a device loss can hang
+ * forever, wedging that instance. Then sessions move to a second, WASM-only instance of ORT (its own module and
+ * `.wasm`), loaded on first need.
+ */
+let wedged = false;
+function spare(): Promise<OrtLib> {
+  spareOrt ??= import("onnxruntime-web/wasm").then((lib) => {
+    if (!fallbackWasm)
+      throw new Error("WebGPU hung mid-run and no fallback ONNX Runtime is configured; reload the page");
+    lib.env.wasm.wasmPaths = {wasm: fallbackWasm};
+    lib.env.wasm.numThreads = ort.env.wasm.numThreads;
+    lib.env.logLevel = "error";
+    return lib as unknown as OrtLib;
+  });
+  return spareOrt;
+}
+/** The ORT instance new WASM sessions use. */
+function wasmLib(): Promise<OrtLib> {
+  return wedged ? spare() : Promise.resolve(ort);
 }
 
 /** The current backend state (a copy). */
@@ -171,12 +206,40 @@ export async function requestBackend(requested: Backend | string = "webgpu"): Pr
 }
 
 let watchingDevice = false;
+// Rejects when the WebGPU device is lost. GPU work in flight at that moment may never settle, so every WebGPU
+// run, download and release races against it instead of blocking the queue forever.
+let deviceLost: Promise<never> = new Promise(() => {});
 /** After the first WebGPU session, listens for the device being lost (driver reset, `destroy()`, tab in background). */
 async function watchDevice(): Promise<void> {
   if (watchingDevice) return;
   watchingDevice = true;
   const device = (await ort.env.webgpu.device) as GpuDeviceLike;
-  device.lost.then((info) => fallBack(`lost its device (${info.message || info.reason || "no reason given"})`));
+  deviceLost = device.lost.then((info) => {
+    const reason = `lost its device (${info.message || info.reason || "no reason given"})`;
+    fallBack(reason);
+    throw new Error(`WebGPU ${reason}`);
+  });
+  deviceLost.catch(() => {}); // observed by the races below; never an unhandled rejection
+}
+
+/**
+ * `work`, unless the WebGPU device is lost and `work` then does not settle within `graceMs`. ORT-web allows one
+ * run at a time in the whole page, so a run in flight must be allowed to finish (or fail) before the next run,
+ * even on WASM, can start; only a run that truly hangs is given up on (and then ORT cannot run again until reload).
+ */
+function unlessDeviceLost<T>(work: Promise<T>, graceMs = 10_000): Promise<T> {
+  const giveUp = deviceLost.catch((e) =>
+    Promise.race([
+      work,
+      new Promise<never>((_, reject) =>
+        setTimeout(() => {
+          wedged = true;
+          reject(e);
+        }, graceMs),
+      ),
+    ]),
+  );
+  return Promise.race([work, giveUp]);
 }
 
 /**
@@ -197,6 +260,16 @@ export interface SessionOptions {
   gpuOutputs?: readonly string[];
 }
 
+/** CPU tensors re-made as tensors of another ORT instance (each instance checks `instanceof` its own class). */
+function adopt(feeds: Record<string, ort.Tensor>, lib: OrtLib): Record<string, ort.Tensor> {
+  const out: Record<string, ort.Tensor> = {};
+  for (const [name, t] of Object.entries(feeds)) {
+    out[name] =
+      t instanceof lib.Tensor ? t : (new lib.Tensor(t.type as "float32", t.data as Float32Array, t.dims) as ort.Tensor);
+  }
+  return out;
+}
+
 /** A wrapped ORT session bound to the backend it was created on. Create with {@link createSession}. */
 export class Session {
   private constructor(
@@ -205,6 +278,7 @@ export class Session {
     public backend: Backend,
     private readonly model: Uint8Array,
     private readonly options: SessionOptions,
+    private lib: OrtLib = ort,
   ) {}
 
   /** @internal Creates a session on the active backend, or on WASM when WebGPU fails to create one. */
@@ -223,11 +297,12 @@ export class Session {
           fallBack(`failed to create a session (${(e as Error).message})`);
         }
       }
-      const inner = await ort.InferenceSession.create(model, {
+      const lib = await wasmLib();
+      const inner = await lib.InferenceSession.create(model, {
         ...QUIET,
         executionProviders: [...EXECUTION_PROVIDERS.wasm],
       });
-      return new Session(inner, "wasm", model, options);
+      return new Session(inner, "wasm", model, options, lib);
     });
   }
 
@@ -259,17 +334,21 @@ export class Session {
     const attempt = () =>
       enqueue(async () => {
         if (this.backend === "webgpu" && webgpuBroken) throw new Error(`WebGPU ${webgpuBroken}`);
-        return (await (fetches ? this.inner.run(feeds, [...fetches]) : this.inner.run(feeds))) as Record<
-          string,
-          ort.Tensor
-        >;
+        if (wedged && this.lib === ort) await this.reopen();
+        const f = this.lib === ort ? feeds : adopt(feeds, this.lib);
+        const run = fetches ? this.inner.run(f, [...fetches]) : this.inner.run(f);
+        if (this.backend !== "webgpu") return (await run) as Record<string, ort.Tensor>;
+        const out = (await unlessDeviceLost(run)) as Record<string, ort.Tensor>;
+        // Outputs computed while the device was lost cannot be trusted.
+        if (webgpuBroken) throw new Error(`WebGPU ${webgpuBroken}`);
+        return out;
       });
     try {
       return await attempt();
     } catch (e) {
       if (this.backend !== "webgpu") throw e;
       fallBack(webgpuBroken ?? `failed during a run (${(e as Error).message})`);
-      await this.reopenOnWasm();
+      await enqueue(() => this.reopen());
       if (Object.values(feeds).some((t) => t.location !== "cpu")) {
         throw new BackendFallbackError(
           `WebGPU failed mid-run; inputs that lived on the GPU are gone (${state.notice})`,
@@ -279,18 +358,26 @@ export class Session {
     }
   }
 
-  private async reopenOnWasm(): Promise<void> {
+  /** Re-creates this session on WASM (on the spare ORT instance if the main one is wedged). Call inside the queue. */
+  private async reopen(): Promise<void> {
     const old = this.inner;
-    this.inner = await enqueue(() =>
-      ort.InferenceSession.create(this.model, {...QUIET, executionProviders: [...EXECUTION_PROVIDERS.wasm]}),
-    );
+    const lib = await wasmLib();
+    this.inner = await lib.InferenceSession.create(this.model, {
+      ...QUIET,
+      executionProviders: [...EXECUTION_PROVIDERS.wasm],
+    });
+    this.lib = lib;
     this.backend = "wasm";
-    void enqueue(() => old.release()).catch(() => {}); // releasing on a lost device may fail; nothing to keep
+    // Releasing on a lost device may fail or hang; nothing is lost by giving up on it.
+    void enqueue(() => unlessDeviceLost(old.release())).catch(() => {});
   }
 
   /** Frees the session. */
   release(): Promise<void> {
-    return enqueue(() => this.inner.release());
+    // A WebGPU session of a lost device cannot be released (and holds nothing any more): do not wait for it.
+    return enqueue(() =>
+      this.backend === "webgpu" ? unlessDeviceLost(this.inner.release()).catch(() => {}) : this.inner.release(),
+    );
   }
 }
 
@@ -336,7 +423,7 @@ export async function uploadFloat32(data: Float32Array, dims: readonly number[])
 /** A tensor's float32 data on the CPU, downloading it (through the session queue) when it lives on the GPU. */
 export async function readFloat32(tensor: ort.Tensor): Promise<Float32Array> {
   if (tensor.location === "cpu") return tensor.data as Float32Array;
-  return (await enqueue(() => tensor.getData())) as Float32Array;
+  return (await enqueue(() => unlessDeviceLost(tensor.getData()))) as Float32Array;
 }
 
 /** Disposes tensors (frees GPU buffers; harmless for CPU tensors). Accepts tensors, arrays or output maps. */
@@ -345,7 +432,9 @@ export function disposeAll(
 ): void {
   for (const item of items) {
     if (!item) continue;
-    for (const t of item instanceof ort.Tensor ? [item] : Object.values(item)) {
+    // Duck-typed: tensors of the spare ORT instance are not `instanceof` this one's class.
+    const single = typeof (item as ort.Tensor).dispose === "function" && "dims" in item;
+    for (const t of single ? [item] : Object.values(item)) {
       try {
         (t as ort.Tensor).dispose();
       } catch {
@@ -355,35 +444,8 @@ export function disposeAll(
   }
 }
 
-/** Names a backend state for people: "WebGPU (SwiftShader, google)" or "WASM (CPU)". */
-export function describeBackend(s: BackendState): string {
-  if (s.active === "wasm")
-    return `WASM (CPU, ${ort.env.wasm.numThreads ?? 1} thread${ort.env.wasm.numThreads === 1 ? "" : "s"})`;
-  const a = s.adapter;
-  const detail = [a?.description || a?.device || a?.architecture, a?.vendor].filter(Boolean).join(", ");
-  return `WebGPU${detail ? ` (${detail})` : ""}`;
-}
-
-/** A small element showing which backend runs and, when it fell back, why. Pages re-render it on change. */
-export function backendBadge(s: BackendState): HTMLElement {
-  const el = document.createElement("div");
-  el.className = "backend-badge";
-  el.dataset.backend = s.active;
-  el.style.cssText = "display:inline-flex;flex-direction:column;gap:2px;font:13px var(--sans-serif);";
-  const line = document.createElement("span");
-  line.innerHTML = `Backend: <strong></strong>`;
-  line.querySelector("strong")!.textContent = describeBackend(s);
-  el.append(line);
-  if (s.notice) {
-    const n = document.createElement("span");
-    n.className = "backend-notice";
-    n.setAttribute("role", "status");
-    n.style.cssText = "color:var(--theme-foreground-focus,#b45309);";
-    n.textContent = `⚠ ${s.notice}`;
-    el.append(n);
-  }
-  return el;
-}
+// The badge lives in its own module (no ONNX Runtime there); re-exported so pages find it here.
+export {backendBadge, describeBackend} from "./backendBadge.js";
 
 /** ORT's tensor type, for callers that need to name it. */
 export type Tensor = ort.Tensor;

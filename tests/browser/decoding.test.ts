@@ -3,7 +3,12 @@
 // section renders (screenshots under screenshots/decoding-*.png).
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import type {Browser, Page} from "playwright-core";
-import {cellErrors, launchBrowser, openPage, serveStatic} from "./harness.js";
+import {readFileSync, readdirSync} from "node:fs";
+import {join} from "node:path";
+import * as ortNode from "onnxruntime-node";
+import {DIST, cellErrors, launchBrowser, openPage, serveStatic} from "./harness.js";
+import {readV1} from "../../src/components/v1.js";
+import {gather, pickNeurons, splitStimuli} from "../../src/components/decodingData.js";
 
 // A small neuron subset keeps SwiftShader's WebGPU quick; the seed's recipe otherwise (SGD, lr 1e-4, 50 steps).
 const QUERY = "neurons=200";
@@ -114,6 +119,29 @@ describe("decoding page", () => {
   });
 });
 
+describe("decoding page download", () => {
+  it("the downloaded decoder opens in onnxruntime-node and predicts what the page shows", async () => {
+    const {page} = await openPage(browser, `${server.url}/decoding?backend=wasm&${QUERY}`);
+    const r = await trainedResult(page);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator("button.download-decoder").click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("v1-decoder-200-20-relu.onnx");
+    const bytes = readFileSync((await download.path())!);
+    await page.context().close();
+    // The page's test inputs, rebuilt in Node from the built Arrow file with the page's own (seed 0) choices.
+    const arrow = readdirSync(join(DIST, "_file/data")).find((f) => /^v1-responses\.\w+\.arrow$/.test(f))!;
+    const v1 = readV1(readFileSync(join(DIST, "_file/data", arrow)));
+    const {test} = splitStimuli(v1.nStimuli, {trainFraction: 0.6, seed: 0});
+    const x = gather(v1.responses, v1.nNeurons, test, pickNeurons(v1.nNeurons, 200, 0));
+    const session = await ortNode.InferenceSession.create(bytes);
+    const y = (await session.run({x: new ortNode.Tensor("float32", x, [test.length, 200])})).y.data as Float32Array;
+    expect(y.length).toBe(r.predictions.length);
+    y.forEach((v, i) => expect(Math.abs(v - r.predictions[i])).toBeLessThan(1e-3));
+  });
+});
+
 describe("decoding page losing its GPU", () => {
   it("keeps training on WASM from the last checkpoint when the WebGPU device is lost mid-run", async () => {
     const {page} = await openPage(browser, `${server.url}/decoding?backend=webgpu&autoplay=0&${QUERY}`);
@@ -136,7 +164,9 @@ describe("decoding page losing its GPU", () => {
       const device = await rt.webgpuDevice();
       device.destroy();
     }, runtimeUrl!);
-    await expect.poll(() => status.getAttribute("data-status"), {timeout: 240_000}).toBe("done");
+    await expect.poll(() => status.getAttribute("data-status"), {timeout: 240_000}).toMatch(/done|failed|diverged/);
+    expect(await page.locator(".train-message").innerText()).toMatch(/Training resumed from the checkpoint at step (25|50)\./);
+    expect(await status.getAttribute("data-status")).toBe("done");
     const losses = JSON.parse((await status.getAttribute("data-losses"))!) as number[];
     expect(losses.length).toBe(60);
     expect(losses[59]).toBeLessThan(0.5 * losses[0]);

@@ -33,6 +33,8 @@ function fixtureModel(): number[] {
   return Array.from(onnx.ModelProto.encode(model).finish());
 }
 
+// Any page that loads the runtime; kept quiet (no autoplayed training, 10 neurons) so the fixture has the queue.
+const PAGE = "/decoding?backend=wasm&autoplay=0&neurons=10";
 const runtimeUrl =
   "/_import/components/" + readdirSync(join(DIST, "_import/components")).find((f) => /^runtime\.\w+\.js$/.test(f));
 const x = [1, 2, 3, 4, 5, 6];
@@ -42,6 +44,7 @@ const xw = [4, 5, 10, 11];
 
 /** Runs the fixture `steps` times in the page on `backend`, feeding wNext back as w; returns what it saw. */
 async function runFixture(page: Page, backend: string, steps: number, {destroyAfter = -1} = {}) {
+  await page.locator(".train-status").waitFor({timeout: 120_000}); // the page's own start-up is done
   return page.evaluate(
     async ({runtimeUrl, model, backend, x, w, steps, destroyAfter}) => {
       // Built as a string so Vite's transform of this test file leaves the page-side import() alone.
@@ -94,7 +97,7 @@ afterAll(async () => {
 
 describe("runtime in Chromium", () => {
   it("requestBackend('webgpu') runs on WebGPU and reports the SwiftShader adapter", async () => {
-    const {page, problems} = await openPage(browser, server.url + "/decoding");
+    const {page, problems} = await openPage(browser, server.url + PAGE);
     const r = await runFixture(page, "webgpu", 3);
     expect(r.state.active).toBe("webgpu");
     expect(r.state.notice).toBeNull();
@@ -108,9 +111,9 @@ describe("runtime in Chromium", () => {
   });
 
   it("requestBackend('wasm') runs on WASM with CPU outputs and the same numbers", async () => {
-    const {page, problems} = await openPage(browser, server.url + "/decoding");
+    const {page, problems} = await openPage(browser, server.url + PAGE);
     const r = await runFixture(page, "wasm", 3);
-    expect(r.state).toEqual({requested: "wasm", active: "wasm", adapter: null, notice: null});
+    expect(r.state).toEqual({requested: "wasm", active: "wasm", adapter: null, notice: null, threads: 1});
     expect(r.ys[2]).toEqual(xw.map((v) => v / 4));
     expect(r.locations).toEqual(["cpu", "cpu", "cpu"]);
     expect(r.final).toEqual(w.map((v) => v / 8));
@@ -125,7 +128,7 @@ describe("runtime in Chromium", () => {
         (navigator as any).gpu.requestAdapter = () => Promise.reject(new Error("stubbed failure"));
     });
     const page = await context.newPage();
-    await page.goto(server.url + "/decoding");
+    await page.goto(server.url + PAGE);
     const r = await runFixture(page, "webgpu", 2);
     expect(r.state.active).toBe("wasm");
     expect(r.state.notice).toContain("stubbed failure");
@@ -135,7 +138,7 @@ describe("runtime in Chromium", () => {
   });
 
   it("switches to WASM mid-run when the WebGPU device is lost, and keeps computing from a checkpoint", async () => {
-    const {page} = await openPage(browser, server.url + "/decoding");
+    const {page} = await openPage(browser, server.url + PAGE);
     const r = await runFixture(page, "webgpu", 4, {destroyAfter: 2});
     expect(r.state.active).toBe("webgpu");
     expect(r.after.active).toBe("wasm");

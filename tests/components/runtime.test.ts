@@ -61,7 +61,7 @@ describe("runtime", () => {
 
   it("requestBackend('wasm') clears the notice: the reader chose WASM", async () => {
     const s = await requestBackend("wasm");
-    expect(s).toEqual({requested: "wasm", active: "wasm", adapter: null, notice: null});
+    expect(s).toEqual({requested: "wasm", active: "wasm", adapter: null, notice: null, threads: 1});
     expect(backendState()).toEqual(s);
   });
 
@@ -71,7 +71,7 @@ describe("runtime", () => {
 
   it("describeBackend(state) names the adapter on WebGPU", () => {
     const adapter = {vendor: "google", architecture: "swiftshader", device: "", description: "SwiftShader"};
-    expect(describeBackend({requested: "webgpu", active: "webgpu", adapter, notice: null})).toBe(
+    expect(describeBackend({requested: "webgpu", active: "webgpu", adapter, notice: null, threads: 1})).toBe(
       "WebGPU (SwiftShader, google)",
     );
   });
