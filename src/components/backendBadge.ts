@@ -26,7 +26,7 @@ export function backendBadge(s: BackendState): HTMLElement {
     const n = document.createElement("span");
     n.className = "backend-notice";
     n.setAttribute("role", "status");
-    n.style.cssText = "color:var(--theme-foreground-focus,#b45309);";
+    n.style.cssText = "color:#b45309;";
     n.textContent = `⚠ ${s.notice}`;
     el.append(n);
   }

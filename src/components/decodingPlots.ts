@@ -25,7 +25,11 @@ export function LossChart(
     marginLeft: 60,
     marginRight: 60,
     x: {label: "Training step →", domain: [0, Math.max(iterations ?? 0, losses.length, 1)]},
-    y: {label: `↑ ${label}`, type: span > 100 ? "log" : "linear", grid: true, nice: true},
+    // Log ticks as 1e+4, 1e+8, …: SI prefixes (P, E, Y) mean nothing to a reader of a blown-up loss.
+    y:
+      span > 100
+        ? {label: `↑ ${label}`, type: "log", grid: true, tickFormat: ".0e"}
+        : {label: `↑ ${label}`, grid: true, nice: true},
     marks: [
       Plot.line(data, {x: "step", y: "loss", stroke: "steelblue"}),
       Plot.dot(data.slice(-1), {x: "step", y: "loss", fill: "steelblue", r: 3}),

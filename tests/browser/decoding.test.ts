@@ -96,6 +96,8 @@ describe("decoding page", () => {
     );
     const losses = JSON.parse((await page.locator(".train-status").getAttribute("data-losses"))!) as number[];
     expect(losses.every(Number.isFinite)).toBe(true);
+    await page.locator(".train-status").scrollIntoViewIfNeeded();
+    await page.screenshot({path: "screenshots/decoding-diverged.png"});
     expect(await cellErrors(page)).toEqual([]);
     await page.context().close();
   });
@@ -114,6 +116,8 @@ describe("decoding page", () => {
     const notice = await page.locator(".backend-notice").innerText();
     expect(notice).toContain("adapter stubbed to fail");
     expect(notice).toContain("running on WASM");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({path: "screenshots/decoding-fallback-notice.png"});
     expect(await page.locator('label:has-text("webgpu") input[type=radio]').isChecked()).toBe(true); // the reader's choice is kept
     await context.close();
   });
@@ -165,7 +169,9 @@ describe("decoding page losing its GPU", () => {
       device.destroy();
     }, runtimeUrl!);
     await expect.poll(() => status.getAttribute("data-status"), {timeout: 240_000}).toMatch(/done|failed|diverged/);
-    expect(await page.locator(".train-message").innerText()).toMatch(/Training resumed from the checkpoint at step (25|50)\./);
+    expect(await page.locator(".train-message").innerText()).toMatch(
+      /Training resumed from the checkpoint at step (25|50)\./,
+    );
     expect(await status.getAttribute("data-status")).toBe("done");
     const losses = JSON.parse((await status.getAttribute("data-losses"))!) as number[];
     expect(losses.length).toBe(60);
