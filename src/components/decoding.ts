@@ -18,7 +18,7 @@ import {
 } from "@brain-nets/models";
 import {permutation, seededSource} from "./math/random.js";
 import {gather, type DecoderKind} from "./decodingData.js";
-import {createSession, disposeAll, float32, readFloat32} from "./runtime.js";
+import {float32, runOnce} from "./runtime.js";
 import {Trainer, type Feed, type TrainStepSpec, type TrainerOptions} from "./trainer.js";
 
 /** Decoder settings shared by the page's sections. */
@@ -52,15 +52,7 @@ export function decode(output: Float32Array, spec: Pick<DecoderSpec, "kind" | "n
 
 /** Runs a decoder with `weights` on `x` (`[n, nNeurons]`) and returns its raw output. */
 export async function predict(model: Model, weights: Weights, x: Float32Array, n: number): Promise<Float32Array> {
-  const session = await createSession(toModelBytes(model.inferenceGraph(weights)));
-  try {
-    const out = await session.run({x: float32(x, [n, x.length / n])});
-    const y = (await readFloat32(out.y)).slice();
-    disposeAll(out);
-    return y;
-  } finally {
-    await session.release();
-  }
+  return (await runOnce(toModelBytes(model.inferenceGraph(weights)), {x: float32(x, [n, x.length / n])}, ["y"])).y;
 }
 
 /** The inference model with trained weights as initializers: a `.onnx` any ONNX Runtime opens (input x, output y). */

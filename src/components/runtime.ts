@@ -386,6 +386,27 @@ export function createSession(model: Uint8Array | ArrayBuffer, options: SessionO
   return Session.open(model instanceof Uint8Array ? model : new Uint8Array(model), options);
 }
 
+/**
+ * Opens a session for `model`, runs `feeds` once and returns the outputs `fetches` as CPU Float32Arrays,
+ * releasing the session and output tensors: the whole life of a one-off inference.
+ */
+export async function runOnce(
+  model: Uint8Array | ArrayBuffer,
+  feeds: Record<string, ort.Tensor>,
+  fetches: readonly string[],
+): Promise<Record<string, Float32Array>> {
+  const session = await createSession(model);
+  try {
+    const out = await session.run(feeds, {fetches});
+    const result: Record<string, Float32Array> = {};
+    for (const name of fetches) result[name] = (await readFloat32(out[name])).slice();
+    disposeAll(out);
+    return result;
+  } finally {
+    await session.release();
+  }
+}
+
 /** A float32 CPU tensor of shape `dims` over `data` (not copied). */
 export function float32(data: Float32Array | number[], dims: readonly number[]): ort.Tensor {
   return new ort.Tensor("float32", data instanceof Float32Array ? data : Float32Array.from(data), dims);
