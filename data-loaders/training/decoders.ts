@@ -4,8 +4,15 @@
  * test-set predictions).
  */
 import type * as ort from "onnxruntime-node";
-import {angularError, decodeOrientation, oneHot, orientationBins, toModelBytes, type Weights} from "@brain-nets/models";
-import {permutation, seededSource} from "../../src/components/math/random.ts";
+import {decodeOrientation, orientationBins, toModelBytes, type Weights} from "@brain-nets/models";
+// The page's own split, gathering and targets: seed 0 gives the page and the build one split.
+import {
+  gather,
+  meanSquaredError,
+  medianAngularError,
+  splitStimuli,
+  targets,
+} from "../../src/components/decodingData.ts";
 import {NodeTrainer, openSession, tensor} from "./session.ts";
 import {TRAINING_SEED, TRAIN_FRACTION, type Recipe} from "./recipes.ts";
 
@@ -15,33 +22,6 @@ export interface DecodingData {
   stimuli: Float32Array;
   nStimuli: number;
   nNeurons: number;
-}
-
-/**
- * Train and test stimulus indices: a seeded shuffle of all stimuli, the first `trainFraction` (rounded) train.
- * Same rule and generator as the decoding page's `splitStimuli`, so seed 0 gives the page and the build one split.
- */
-export function splitStimuli(nStimuli: number, {trainFraction = TRAIN_FRACTION, seed = TRAINING_SEED} = {}) {
-  const order = permutation(nStimuli, seededSource(seed));
-  const nTrain = Math.min(nStimuli - 1, Math.max(1, Math.round(nStimuli * trainFraction)));
-  return {train: order.slice(0, nTrain).sort(), test: order.slice(nTrain).sort()};
-}
-
-/** Rows `rows` of a row-major matrix with `nCols` columns. */
-export function takeRows(matrix: Float32Array, nCols: number, rows: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(rows.length * nCols);
-  for (let i = 0; i < rows.length; i++) out.set(matrix.subarray(rows[i] * nCols, (rows[i] + 1) * nCols), i * nCols);
-  return out;
-}
-
-/** Targets of a recipe: degrees `[n, 1]` for regression and circular decoders, one-hot bins for classifiers. */
-export function recipeTargets(recipe: Recipe, degrees: Float32Array): {data: Float32Array; dims: number[]} {
-  const n = degrees.length;
-  if (recipe.kind === "classifier") {
-    const c = recipe.nClasses ?? 8;
-    return {data: oneHot(orientationBins(degrees, c), c), dims: [n, c]};
-  }
-  return {data: degrees, dims: [n, 1]};
 }
 
 /** Test metrics of decoded orientations. */
@@ -61,17 +41,9 @@ export function decoderMetrics(
   nClasses?: number,
 ): DecoderMetrics {
   const n = truth.length;
-  let se = 0;
-  const errors: number[] = [];
-  for (let i = 0; i < n; i++) {
-    se += (decoded[i] - truth[i]) ** 2;
-    errors.push(angularError(decoded[i], truth[i]));
-  }
-  errors.sort((a, b) => a - b);
-  const mid = n >> 1;
   const metrics: DecoderMetrics = {
-    testMse: se / n,
-    medianAngularError: n % 2 ? errors[mid] : (errors[mid - 1] + errors[mid]) / 2,
+    testMse: meanSquaredError(decoded, truth),
+    medianAngularError: medianAngularError(decoded, truth),
   };
   if (nClasses) {
     const [p, t] = [orientationBins(decoded, nClasses), orientationBins(truth, nClasses)];
@@ -95,14 +67,15 @@ export async function trainRecipe(
   {evalEvery = 10, log = () => {}}: {evalEvery?: number; log?: (m: string) => void} = {},
 ): Promise<TrainedDecoder> {
   const t0 = performance.now();
-  const {train, test} = splitStimuli(data.nStimuli);
+  const {train, test} = splitStimuli(data.nStimuli, {trainFraction: TRAIN_FRACTION, seed: TRAINING_SEED});
   const model = recipe.model(data.nNeurons);
-  const xTrain = takeRows(data.responses, data.nNeurons, train);
-  const xTest = takeRows(data.responses, data.nNeurons, test);
+  const allNeurons = Uint32Array.from({length: data.nNeurons}, (_, j) => j);
+  const xTrain = gather(data.responses, data.nNeurons, train, allNeurons);
+  const xTest = gather(data.responses, data.nNeurons, test, allNeurons);
   const yTrain = Float32Array.from(train, (i) => data.stimuli[i]);
   const yTest = Float32Array.from(test, (i) => data.stimuli[i]);
-  const tTrain = recipeTargets(recipe, yTrain);
-  const tTest = recipeTargets(recipe, yTest);
+  const tTrain = targets(yTrain, recipe.kind, recipe.nClasses);
+  const tTest = targets(yTest, recipe.kind, recipe.nClasses);
 
   const step = model.trainStepGraph({optimizer: recipe.optimizer});
   const initial = model.initWeights(TRAINING_SEED);

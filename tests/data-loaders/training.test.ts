@@ -6,8 +6,6 @@ import {decodersArchive} from "../../data-loaders/training/archive.ts";
 import {
   decoderMetrics,
   packWeights,
-  recipeTargets,
-  splitStimuli,
   trainRecipe,
   type DecodingData,
 } from "../../data-loaders/training/decoders.ts";
@@ -42,18 +40,6 @@ function forward(w: Float32Array, params: {name: string; shape: number[]}[], x: 
   return y;
 }
 
-describe("splitStimuli", () => {
-  it("splitStimuli(360) gives 216 train and 144 test stimuli, disjoint and covering all", () => {
-    const {train, test} = splitStimuli(360);
-    expect([train.length, test.length]).toEqual([216, 144]);
-    expect(new Set([...train, ...test]).size).toBe(360);
-  });
-  it("splitStimuli is deterministic for a seed and changes with it", () => {
-    expect(splitStimuli(50, {seed: 3}).train).toEqual(splitStimuli(50, {seed: 3}).train);
-    expect(splitStimuli(50, {seed: 3}).train).not.toEqual(splitStimuli(50, {seed: 4}).train);
-  });
-});
-
 describe("decoderMetrics", () => {
   it("decoderMetrics computes MSE, the wrap-aware median error and bin accuracy", () => {
     // Errors: 10 (MSE 100), 358 vs 2 → 4° angular but 356² squared, 90 → 90.
@@ -61,14 +47,6 @@ describe("decoderMetrics", () => {
     expect(m.testMse).toBeCloseTo((100 + 356 ** 2 + 90 ** 2) / 3, 9);
     expect(m.medianAngularError).toBe(10);
     expect(m.accuracy).toBeCloseTo(1 / 3, 12); // bins of 90°: 10→0 ✓, 358→3 vs 2→0 ✗, 180→2 vs 90→1 ✗
-  });
-});
-
-describe("recipeTargets", () => {
-  it("classifier targets are one-hot bins; regression targets are degrees [n, 1]", () => {
-    const classifier = RECIPES.find((r) => r.kind === "classifier")!;
-    expect(Array.from(recipeTargets(classifier, Float32Array.of(0, 100)).data).join("")).toBe("1000000000100000");
-    expect(recipeTargets(RECIPES[0], Float32Array.of(0, 100)).dims).toEqual([2, 1]);
   });
 });
 
