@@ -3,12 +3,7 @@ import {unzipSync} from "fflate";
 import * as ort from "onnxruntime-node";
 import {readModelMetadata, wrapDegrees} from "../../models/src/index.js";
 import {decodersArchive} from "../../data-loaders/training/archive.ts";
-import {
-  decoderMetrics,
-  packWeights,
-  trainRecipe,
-  type DecodingData,
-} from "../../data-loaders/training/decoders.ts";
+import {decoderMetrics, packWeights, trainRecipe, type DecodingData} from "../../data-loaders/training/decoders.ts";
 import {RECIPES} from "../../data-loaders/training/recipes.ts";
 
 /** A small tuned population: 48 stimuli every 7.5°, 24 cosine-tuned neurons with preferred directions spread evenly. */
