@@ -1,8 +1,9 @@
 /**
  * The CNN pages' costs: training the two grating CNNs and the encoding model at build time (onnxruntime-node),
  * and occlusion mapping in the receptive-fields page (onnxruntime-web in headless Chromium, WASM and
- * WebGPU/SwiftShader). Needs a build of the site: `BN_OUTPUT=dist-bench npm run build`, then
- * `BN_OUTPUT=dist-bench npm run bench -- cnn`.
+ * WebGPU/SwiftShader). Needs a build of the site in the folder BN_OUTPUT names, e.g.
+ * `BN_OUTPUT=dist-bench npm run build && BN_OUTPUT=dist-bench npm run bench -- cnn` (any folder nobody else
+ * rebuilds meanwhile: a build replacing it mid-run makes the page wait forever).
  */
 import {existsSync} from "node:fs";
 import {trainGratingCnn} from "../data-loaders/cnn/gratingCnns.ts";
@@ -54,8 +55,8 @@ async function occlusionRows(): Promise<string[]> {
   try {
     for (const backend of ["wasm", "webgpu"] as const) {
       const runs = [];
-      // Four stimuli, occluder 5 px at stride 3: 4 × 337 images of 48 × 64 through the deep CNN, all four conv layers read out.
-      for (let i = 0; i < RUNS; i++) runs.push(await occlusionRate(`${server.url}/receptive-fields?backend=${backend}&images=4`, browser));
+      // Two stimuli, occluder 5 px at stride 3: 2 × 337 images of 48 × 64 through the deep CNN, all four conv layers read out.
+      for (let i = 0; i < RUNS; i++) runs.push(await occlusionRate(`${server.url}/receptive-fields?backend=${backend}&images=2`, browser));
       const rate = median(runs.map((r) => r.rate));
       rows.push(
         `| ${backend === "wasm" ? "WASM (1 thread)" : "WebGPU (SwiftShader, a CPU emulation)"} | ${runs[0].images.toLocaleString("en-US")} | ${ms(1000 * median(runs.map((r) => r.seconds)))} | ${Math.round(rate).toLocaleString("en-US")} |`
