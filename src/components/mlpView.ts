@@ -27,13 +27,8 @@ export function LossPlot(losses: readonly number[], {width = 300, height = 220, 
   });
 }
 
-/**
- * The trainer's current parameters as models/ weights. Before the first step they are the initial values:
- * read from the spec, because on WebGPU the freshly uploaded buffers cannot be downloaded (runtime.ts
- * uploads them without a downloader, so `trainer.parameters()` would throw there).
- */
-async function currentWeights(trainer: Trainer, s: TrainerSnapshot) {
-  if (s.step === 0) return weightsOf(new Map(trainer.spec.carried.map((c) => [c.input, c.init])));
+/** The trainer's current parameters as models/ weights (the initial ones before the first step). */
+async function currentWeights(trainer: Trainer) {
   return weightsOf(await trainer.parameters());
 }
 
@@ -181,7 +176,7 @@ export function ClassifierView(
       root.dataset.loss = String(s.losses[s.losses.length - 1] ?? "");
       root.dataset.status = s.status;
       lossBox.replaceChildren(LossPlot(s.losses, {width: lossWidth, height: 260, label: "Cross-entropy loss"}));
-      const weights = await currentWeights(trainer, s);
+      const weights = await currentWeights(trainer);
       const {output, layers} = await evaluate(model, weights, grid, cells);
       surfaceBox.replaceChildren(SurfacePlot(output.map(sigmoid), gridSize, points, {width: surfaceWidth}));
       const rows = layers.map((layer, l) => {
@@ -238,7 +233,7 @@ export function ApproximationView(
       status.textContent = statusText(s, steps);
       root.dataset.step = String(s.step);
       root.dataset.loss = String(s.losses[s.losses.length - 1] ?? "");
-      const weights = await currentWeights(trainer, s);
+      const weights = await currentWeights(trainer);
       const {output, layers} = await evaluate(model, weights, fine, fine.length);
       const units = weights["fc2.weight"].length;
       const pieces = reluPieces(layers[0], weights, fine.length);

@@ -34,7 +34,7 @@ function fixtureModel(): number[] {
 }
 
 // Any page that loads the runtime; kept quiet (no autoplayed training, 10 neurons) so the fixture has the queue.
-const PAGE = "/decoding?backend=wasm&autoplay=0&neurons=10";
+const PAGE = "/decoding?backend=wasm&autoplay=0&neurons=10&deviceLostGraceMs=1000";
 const runtimeUrl =
   "/_import/components/" + readdirSync(join(DIST, "_import/components")).find((f) => /^runtime\.\w+\.js$/.test(f));
 const x = [1, 2, 3, 4, 5, 6];
@@ -106,6 +106,34 @@ describe("runtime in Chromium", () => {
     expect(r.ys[0]).toEqual(xw);
     expect(r.locations).toEqual(["gpu-buffer", "gpu-buffer", "gpu-buffer"]);
     expect(r.final).toEqual(w.map((v) => v / 8));
+    expect(problems.consoleErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it("uploadFloat32 on WebGPU gives a GPU tensor that reads back with readFloat32 and feeds a run", async () => {
+    const {page, problems} = await openPage(browser, server.url + PAGE);
+    await page.locator(".train-status").waitFor({timeout: 120_000});
+    const r = await page.evaluate(
+      async ({runtimeUrl, model, x, w}) => {
+        const rt = await new Function("u", "return import(u)")(runtimeUrl);
+        await rt.requestBackend("webgpu");
+        const session = await rt.createSession(new Uint8Array(model)); // uploads go to the GPU once a session exists
+        const weights = await rt.uploadFloat32(Float32Array.from(w), [3, 2]);
+        const location = weights.location;
+        // Read back before any run: the tensor needs its own downloader for this.
+        const readBack = Array.from(await rt.readFloat32(weights));
+        const out = await session.run({x: rt.float32(x, [2, 3]), w: weights}, {fetches: ["y"]});
+        const y = Array.from(await rt.readFloat32(out.y));
+        rt.disposeAll(weights, out);
+        await session.release();
+        return {location, readBack, y, backend: rt.backendState().active};
+      },
+      {runtimeUrl, model: fixtureModel(), x, w},
+    );
+    expect(r.backend).toBe("webgpu");
+    expect(r.location).toBe("gpu-buffer");
+    expect(r.readBack).toEqual(w);
+    expect(r.y).toEqual(xw);
     expect(problems.consoleErrors).toEqual([]);
     await page.context().close();
   });
