@@ -22,7 +22,7 @@ const status = (page: import("playwright-core").Page) =>
 describe("fine-tuning page", () => {
   for (const backend of ["webgpu", "wasm"] as const) {
     it(`fine-tunes for a few steps and tracks both tasks (${backend})`, async () => {
-      const {page, problems} = await openPage(browser, `${server.url}/fine-tuning?backend=${backend}&steps=30`);
+      const {page, problems} = await openPage(browser, `${server.url}/fine-tuning?backend=${backend}&steps=20`);
       await page.locator(".accuracy-curves svg").first().waitFor({timeout: 120_000});
       expect(await page.locator(".backend-badge").getAttribute("data-backend")).toBe(backend);
       expect(await page.locator(".task-examples svg").count()).toBe(6);
@@ -36,8 +36,8 @@ describe("fine-tuning page", () => {
         null,
         {timeout: 240_000},
       );
-      expect(await status(page)).toEqual({step: 30, status: "done"});
-      // Accuracy points at steps 0, 1 (the single step), 10, 20, 30 for two tasks.
+      expect(await status(page)).toEqual({step: 20, status: "done"});
+      // Accuracy points at steps 0, 1 (the single step), 10 and 20, for two tasks.
       await page.waitForFunction(
         () => document.querySelectorAll(".accuracy-curves [aria-label='line'] path").length === 2,
       );
