@@ -54,6 +54,37 @@ export function targets(
   return {data: Float32Array.from(stimuli), dims: [n, 1]};
 }
 
+/** A linear rescaling of targets: `(value − mean) / sd` and back. */
+export interface TargetScale {
+  mean: number;
+  sd: number;
+}
+
+/**
+ * Degrees `[n, 1]` rescaled to zero mean and unit standard deviation (the population sd of `stimuli`), with the
+ * scale to undo it. MSE on these targets is MSE on degrees divided by sd², so it has the same minimum and the same
+ * blindness to the wrap-around; but the network's output need only reach ±1.7, not 360, so plain training reaches
+ * that minimum in far fewer steps.
+ */
+export function standardisedTargets(stimuli: ArrayLike<number>): {
+  data: Float32Array;
+  dims: number[];
+  scale: TargetScale;
+} {
+  const n = stimuli.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += stimuli[i] / n;
+  let v = 0;
+  for (let i = 0; i < n; i++) v += (stimuli[i] - mean) ** 2 / n;
+  const sd = Math.sqrt(v) || 1; // a single orientation: nothing to scale
+  return {data: Float32Array.from(stimuli, (t) => (t - mean) / sd), dims: [n, 1], scale: {mean, sd}};
+}
+
+/** Network outputs in standardised units back in degrees: `y · sd + mean` (see {@link standardisedTargets}). */
+export function unstandardise(outputs: ArrayLike<number>, {mean, sd}: TargetScale): Float64Array {
+  return Float64Array.from(outputs, (y) => y * sd + mean);
+}
+
 /** Mean squared error between decoded and true orientations (degrees², no wrap-around: what MSE training sees). */
 export function meanSquaredError(decoded: ArrayLike<number>, truth: ArrayLike<number>): number {
   let s = 0;

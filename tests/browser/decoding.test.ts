@@ -148,7 +148,10 @@ describe("decoding page download", () => {
 
 describe("decoding page losing its GPU", () => {
   it("keeps training on WASM from the last checkpoint when the WebGPU device is lost mid-run", async () => {
-    const {page} = await openPage(browser, `${server.url}/decoding?backend=webgpu&autoplay=0&${QUERY}`);
+    const {page} = await openPage(
+      browser,
+      `${server.url}/decoding?backend=webgpu&autoplay=0&deviceLostGraceMs=1000&${QUERY}`,
+    );
     const status = page.locator(".train-status");
     await expect.poll(() => status.getAttribute("data-status"), {timeout: 120_000}).toBe("idle");
     await setRange(page, "Iterations", 60);
@@ -185,15 +188,76 @@ describe("decoding page losing its GPU", () => {
   });
 });
 
+/** Scrolls down the whole page in reader-sized steps, so sections that start when seen start. */
+async function scrollThrough(page: Page) {
+  for (let top = 0; top < (await page.evaluate(() => document.documentElement.scrollHeight)); top += 500) {
+    await page.evaluate((y) => window.scrollTo(0, y), top);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Section (e)'s decoded orientations of one network ("regression" or "circular"), once trained. */
+async function wrapPoints(page: Page, kind: string): Promise<[number, number][]> {
+  const panel = page.locator(`.wrap-${kind}`);
+  await panel.waitFor({timeout: 240_000});
+  return JSON.parse((await panel.getAttribute("data-points"))!);
+}
+
+/** Mean absolute angular error (degrees, wrap-aware) of the points whose true orientation passes `keep`. */
+function meanError(points: [number, number][], keep: (truth: number) => boolean): number {
+  const errors = points
+    .filter(([t]) => keep(t))
+    .map(([t, d]) => {
+      const e = Math.abs((((d - t) % 360) + 360) % 360);
+      return Math.min(e, 360 - e);
+    });
+  return errors.reduce((a, b) => a + b, 0) / errors.length;
+}
+
+describe("decoding page, section (e)", () => {
+  it("the MSE decoder fits the middle of the range and fails near 0°/360°; the circular one does not", async () => {
+    const {page} = await openPage(browser, `${server.url}/decoding?backend=wasm&autoplay=0&${QUERY}`);
+    await page.locator(".section-recipe").first().waitFor({timeout: 120_000});
+    await scrollThrough(page);
+    const mse = await wrapPoints(page, "regression");
+    const circular = await wrapPoints(page, "circular");
+    const nearWrap = (t: number) => t < 30 || t > 330;
+    const middle = (t: number) => t >= 60 && t <= 300;
+    // Fitted: the bulk of the range within a few tens of degrees (an untrained or under-trained net is ~90° off).
+    expect(meanError(mse, middle)).toBeLessThan(45);
+    expect(meanError(mse, nearWrap)).toBeGreaterThan(1.5 * meanError(mse, middle));
+    expect(meanError(circular, nearWrap)).toBeLessThan(0.6 * meanError(mse, nearWrap));
+    await page.context().close();
+  });
+
+  it("trains with the settings from (d) when the reader picks them, and says so next to the chart", async () => {
+    const {page} = await openPage(browser, `${server.url}/decoding?backend=wasm&autoplay=0&${QUERY}`);
+    const note = page.locator(".section-recipe").first();
+    await note.waitFor({timeout: 120_000});
+    expect(await note.innerText()).toContain("this section's fixed recipe: SGD, η = 1.0e-2, 200 steps, full batch");
+    await setRange(page, "Iterations", 7);
+    await page.locator("form:has(label:text-is('Optimizer')) input[value='1']").check(); // adam
+    // Changing (d) leaves the fixed recipe alone.
+    expect(await note.innerText()).toContain("this section's fixed recipe: SGD");
+    await page.locator("label", {hasText: "your settings from (d)"}).first().click();
+    await expect
+      .poll(() => note.innerText())
+      .toContain("your settings from (d): ADAM, η = 1.0e-4, 7 steps, full batch");
+    await scrollThrough(page);
+    const panel = page.locator(".wrap-circular");
+    await panel.waitFor({timeout: 120_000});
+    expect(JSON.parse((await panel.getAttribute("data-recipe"))!)).toMatchObject({optimizer: "adam", iterations: 7});
+    await page.context().close();
+  });
+});
+
 describe("decoding page sections", () => {
   it("every section renders its charts with labelled axes (screenshots/decoding-*.png)", async () => {
     const {page, problems} = await openPage(browser, `${server.url}/decoding?backend=wasm&neurons=300`, {height: 1000});
     await trainedResult(page);
-    // Sections (e), (f) and (h) start when scrolled into view, as a reader would.
-    for (const h of ["(e)", "(f)", "(g)", "(h)"]) {
-      await page.locator("h2", {hasText: h}).scrollIntoViewIfNeeded();
-      await page.waitForTimeout(300);
-    }
+    // Sections (e), (f) and (h) start when scrolled into view: scroll down the page as a reader would (a jump
+    // straight to each heading can skip a section's trigger, which sits below its prose).
+    await scrollThrough(page);
     await expect.poll(() => page.locator(".sweep-status").innerText(), {timeout: 240_000}).toMatch(/^Done/);
     await expect.poll(() => page.locator("h3", {hasText: "test accuracy"}).count(), {timeout: 120_000}).toBe(1);
     await expect

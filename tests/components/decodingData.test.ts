@@ -6,7 +6,9 @@ import {
   medianAngularError,
   pickNeurons,
   splitStimuli,
+  standardisedTargets,
   targets,
+  unstandardise,
 } from "../../src/components/decodingData.js";
 
 describe("splitStimuli(n, {trainFraction, seed})", () => {
@@ -60,6 +62,24 @@ describe("targets(stimuli, kind, nClasses)", () => {
       data: Float32Array.from([1, 0, 0, 0, 0, 0, 1, 0]),
       dims: [2, 4],
     });
+  });
+});
+
+describe("standardisedTargets(stimuli) and unstandardise(outputs, scale)", () => {
+  // 0, 90, 180, 270: mean 135; deviations ±135, ±45, so sd = √((2·135² + 2·45²)/4) = √10125.
+  it("standardisedTargets scales by the mean and population sd of the stimuli", () => {
+    const t = standardisedTargets([0, 90, 180, 270]);
+    expect(t.scale.mean).toBe(135);
+    expect(t.scale.sd).toBeCloseTo(Math.sqrt(10125), 12);
+    expect(t.dims).toEqual([4, 1]);
+    expect(t.data[0]).toBeCloseTo(-135 / Math.sqrt(10125), 6);
+    expect(t.data[2]).toBeCloseTo(45 / Math.sqrt(10125), 6);
+  });
+  it("unstandardise maps y to y·sd + mean", () => {
+    expect(Array.from(unstandardise([0, 1, -2], {mean: 100, sd: 10}))).toEqual([100, 110, 80]);
+  });
+  it("standardisedTargets leaves a single orientation unscaled (sd 1)", () => {
+    expect(standardisedTargets([30, 30]).scale).toEqual({mean: 30, sd: 1});
   });
 });
 
