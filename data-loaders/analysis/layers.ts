@@ -9,13 +9,13 @@
  *   trained, and untrained (its initial weights); the hidden layer.
  * Networks run through onnxruntime-node from the same models/ definitions the pages use.
  */
-import * as ort from "onnxruntime-node";
-import {gratingCnnVariant, toModelBytes, type Model, type Weights} from "@brain-nets/models";
+import {gratingCnnVariant, type Model, type Weights} from "@brain-nets/models";
 import {gratingBatch} from "../../src/components/math/gratings.ts";
 import type {LayerActivations} from "../../src/components/layerGrams.ts";
 import {loadTrainedCnn} from "../cnn/trained.ts";
 import {trainRecipe} from "../training/decoders.ts";
 import {RECIPES, TRAINING_SEED} from "../training/recipes.ts";
+import {inferOnNode} from "../training/session.ts";
 
 /** Image size of the grating stimuli (the CNN's input), as in the CNN pages. */
 export const STIMULUS_IMAGE = {width: 64, height: 48} as const;
@@ -45,19 +45,15 @@ export async function activationsOf(
   n: number,
   {include = () => true}: {include?: (name: string) => boolean} = {},
 ): Promise<{name: string; activations: Float32Array; nUnits: number}[]> {
-  const bytes = toModelBytes(model.inferenceGraph(weights, {activations: true}));
-  const session = await ort.InferenceSession.create(bytes);
-  try {
-    const out = await session.run({x: new ort.Tensor("float32", x, [n, ...model.arch.inputShape])});
-    return Object.entries(out)
-      .filter(([name]) => name.startsWith("activation.") && include(name.slice("activation.".length)))
-      .map(([name, tensor]) => {
-        const activations = Float32Array.from(tensor.data as Float32Array);
-        return {name: name.slice("activation.".length), activations, nUnits: activations.length / n};
-      });
-  } finally {
-    await session.release();
-  }
+  // One batch: the stimuli are few (one per V1 orientation bin).
+  const out = await inferOnNode(model, weights, x, n, {batchSize: n, activations: true});
+  return Object.entries(out)
+    .filter(([name]) => name.startsWith("activation.") && include(name.slice("activation.".length)))
+    .map(([name, activations]) => ({
+      name: name.slice("activation.".length),
+      activations,
+      nUnits: activations.length / n,
+    }));
 }
 
 /** The deep grating CNN before and after training on the tilt task. */

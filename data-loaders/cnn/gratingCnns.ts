@@ -17,7 +17,7 @@ import {
 import {filterBank} from "../../src/components/math/kernels.js";
 import {binaryAccuracy, gratingTask, type GratingTaskData} from "../../src/components/math/gratingTasks.js";
 import {permutation, seededSource} from "../../src/components/math/random.js";
-import {inferOnNode, trainOnNode} from "./train.js";
+import {inferOnNode, trainOnNode} from "../training/session.js";
 export {packWeights} from "../../src/components/cnn/weights.js";
 
 /** Training settings and labels of the two networks (their layers are GRATING_CNN_VARIANTS in models/). */

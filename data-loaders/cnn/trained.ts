@@ -27,7 +27,7 @@ const SOURCES = [
   "models/src/model.ts",
   "models/src/optimizers.ts",
   "data-loaders/cnn/gratingCnns.ts",
-  "data-loaders/cnn/train.ts",
+  "data-loaders/training/session.ts",
   "src/components/math/kernels.ts",
   "src/components/math/gratings.ts",
   "src/components/math/gratingTasks.ts",

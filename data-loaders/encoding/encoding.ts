@@ -17,7 +17,7 @@ import {
 } from "../../src/components/math/encodingData.js";
 import {pearson} from "../../src/components/math/rank.js";
 import {packWeights} from "../../src/components/cnn/weights.js";
-import {inferOnNode, trainOnNode} from "../cnn/train.js";
+import {inferOnNode, trainOnNode} from "../training/session.js";
 
 /** Options of {@link encodingArchive}. */
 export interface EncodingOptions {

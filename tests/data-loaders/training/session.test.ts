@@ -1,11 +1,6 @@
-import {mkdtempSync, rmSync} from "node:fs";
-import {tmpdir} from "node:os";
-import {join} from "node:path";
 import {describe, expect, it} from "vitest";
-import {adam, gratingCnn, sgd, type ConvLayerSpec, type Weights} from "@brain-nets/models";
-import {inferOnNode, trainOnNode} from "../../../data-loaders/cnn/train.js";
-import {loadTrainedCnn} from "../../../data-loaders/cnn/trained.js";
-import {packWeights, unpackWeights} from "../../../src/components/cnn/weights.js";
+import {adam, circularDecoder, gratingCnn, sgd, type ConvLayerSpec, type Weights} from "@brain-nets/models";
+import {inferOnNode, trainOnNode} from "../../../data-loaders/training/session.ts";
 import {gratingTask, type GratingTaskName} from "../../../src/components/math/gratingTasks.js";
 
 // Small images and one small conv layer keep these tests to a second or two on two cores.
@@ -74,33 +69,25 @@ describe("trainOnNode", () => {
     expect(Object.keys(r.weights).sort()).toEqual(["fc1.bias", "fc1.weight"]);
     expect(await taskLoss(tuned, r.weights, "frequency")).toBeLessThan(before - 0.05);
   });
-});
 
-describe("weights files and the training cache", () => {
-  it("unpackWeights(packWeights(w, params), params) gives w back", () => {
-    const params = [
-      {name: "a", shape: [2, 3]},
-      {name: "b", shape: [4]},
-    ];
-    const w = {a: Float32Array.from([1, 2, 3, 4, 5, 6]), b: Float32Array.from([7, 8, 9, 10])};
-    const back = unpackWeights(packWeights(w, params), params);
-    expect(Array.from(back.a)).toEqual(Array.from(w.a));
-    expect(Array.from(back.b)).toEqual(Array.from(w.b));
-  });
-
-  it("loadTrainedCnn trains once and then reads the same result from its cache", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cnn-cache-"));
-    try {
-      const options = {trainSize: 64, testSize: 32, batchSize: 32, epochs: 1, tiltSweep: [2], sweepSize: 4};
-      const logs: string[] = [];
-      const first = await loadTrainedCnn("tilt", options, {cacheDir: dir});
-      const second = await loadTrainedCnn("tilt", {...options, log: (m) => logs.push(m)}, {cacheDir: dir});
-      expect(logs.some((m) => m.includes("cached"))).toBe(true);
-      expect(second.report).toEqual(first.report);
-      expect(Array.from(second.trained["conv1.weight"])).toEqual(Array.from(first.trained["conv1.weight"]));
-      expect(second.inference.length).toBe(first.inference.length);
-    } finally {
-      rmSync(dir, {recursive: true, force: true});
+  it("trainOnNode shapes targets from the loss: a circular decoder takes one angle per example for two outputs", async () => {
+    // Output [n, 2], target [n, 1]: shaping the target like the output would fail (or misread the angles).
+    const model = circularDecoder({nNeurons: 2, hidden: []});
+    const w = model.initWeights(3);
+    const x = Float32Array.from([1, 0, 0, 1, -1, 0, 0.5, -2]);
+    const angles = Float32Array.from([10, 100, 200, 300]);
+    const r = await trainOnNode(model, w, {
+      optimizer: sgd({lr: 0}),
+      steps: 1,
+      batch: () => ({x, target: angles, n: 4}),
+    });
+    // The step's loss (before the update) against 1 − cos(θ̂ − θ) from the inference output, in plain TypeScript.
+    const y = (await inferOnNode(model, w, x, 4)).y;
+    let expected = 0;
+    for (let i = 0; i < 4; i++) {
+      const t = (angles[i] * Math.PI) / 180;
+      expected += 1 - (y[2 * i] * Math.cos(t) + y[2 * i + 1] * Math.sin(t)) / Math.hypot(y[2 * i], y[2 * i + 1]);
     }
+    expect(r.losses[0]).toBeCloseTo(expected / 4, 5);
   });
 });
