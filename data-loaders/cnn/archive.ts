@@ -5,9 +5,9 @@
  * (Float32 weights, little-endian, concatenated in the report's `params` order). Pages read the members as
  * `FileAttachment("data/cnn/<member>")`.
  */
-import {zipSync} from "fflate";
 import {CNN_VARIANTS, packWeights, type CnnVariant, type TrainCnnOptions} from "./gratingCnns.js";
 import {loadTrainedCnn} from "./trained.js";
+import {storedZip} from "../zip.js";
 
 /** Trains every variant and returns the zip bytes. */
 export async function cnnArchive(options: TrainCnnOptions = {}): Promise<Uint8Array> {
@@ -21,6 +21,5 @@ export async function cnnArchive(options: TrainCnnOptions = {}): Promise<Uint8Ar
     files[`${variant}-trained.bin`] = new Uint8Array(packWeights(r.trained, r.report.params).buffer);
     options.log?.(`cnn ${variant}: trained in ${r.report.training.seconds.toFixed(1)} s`);
   }
-  // Stored, not deflated: the ONNX and float payloads barely compress and the pages unpack them faster.
-  return zipSync(files, {level: 0});
+  return storedZip(files);
 }

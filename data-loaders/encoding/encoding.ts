@@ -5,7 +5,6 @@
  * and measured tuning curves, and the zip carries the inference and train-step graphs and the weights so the
  * page can run and fine-tune the model.
  */
-import {zipSync} from "fflate";
 import {adam, encodingModel, toModelBytes} from "@brain-nets/models";
 import {loadV1} from "../v1Source.js";
 import {filterBank} from "../../src/components/math/kernels.js";
@@ -18,6 +17,7 @@ import {
 import {pearson} from "../../src/components/math/rank.js";
 import {packWeights} from "../../src/components/cnn/weights.js";
 import {inferOnNode, trainOnNode} from "../training/session.js";
+import {storedZip} from "../zip.js";
 
 /** Options of {@link encodingArchive}. */
 export interface EncodingOptions {
@@ -90,19 +90,17 @@ export async function encodingArchive(options: EncodingOptions = {}): Promise<Ui
     heldOutR,
     trainR,
     losses: r.losses,
-    training: {steps, lr, seed, seconds, trainImages: trainSet.n},
+    // No run time here: the archive must come out byte-identical on every build (the log has it).
+    training: {steps, lr, seed, trainImages: trainSet.n},
     config: model.arch.config,
     filterNames: filterBank(6).names,
     params,
   };
-  return zipSync(
-    {
-      "encoding.onnx": toModelBytes(model.inferenceGraph(r.weights, {activations: true})),
-      "encoding-train.onnx": r.trainStepBytes,
-      "encoding.json": new TextEncoder().encode(JSON.stringify(report)),
-      "encoding-initial.bin": new Uint8Array(packWeights(initial, params).buffer),
-      "encoding-trained.bin": new Uint8Array(packWeights(r.weights, params).buffer),
-    },
-    {level: 0},
-  );
+  return storedZip({
+    "encoding.onnx": toModelBytes(model.inferenceGraph(r.weights, {activations: true})),
+    "encoding-train.onnx": r.trainStepBytes,
+    "encoding.json": new TextEncoder().encode(JSON.stringify(report)),
+    "encoding-initial.bin": new Uint8Array(packWeights(initial, params).buffer),
+    "encoding-trained.bin": new Uint8Array(packWeights(r.weights, params).buffer),
+  });
 }

@@ -6,8 +6,8 @@
  * order, to continue training in the page). `index.json` lists the recipes with their metrics and the data source.
  * Pages read members as `FileAttachment("data/decoders/<member>")`.
  */
-import {zipSync} from "fflate";
 import {loadV1} from "../v1Source.ts";
+import {storedZip} from "../zip.ts";
 import {packWeights, trainRecipe, type DecodingData} from "./decoders.ts";
 import {RECIPES, type Recipe} from "./recipes.ts";
 
@@ -34,9 +34,7 @@ export async function decodersArchive(
     source: data.source ?? null,
     recipes: index,
   });
-  // Stored, not deflated: float payloads barely compress and the page unpacks stored members faster. A fixed
-  // timestamp keeps the archive byte-for-byte reproducible.
-  return zipSync(files, {level: 0, mtime: new Date(Date.UTC(2024, 0, 1))});
+  return storedZip(files);
 }
 
 /** Loads the V1 data (real or synthetic, 1° bins) and builds the archive: what `src/data/decoders.zip.ts` runs. */
