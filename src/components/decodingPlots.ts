@@ -81,16 +81,24 @@ export function PredictionChart(
   });
 }
 
-/** Absolute angular error by true orientation: where on the circle a decoder fails. */
+/**
+ * Absolute angular error by true orientation: where on the circle a decoder fails. `names` and `colors` pin
+ * each series to its colour, so a series with no points (a diverged run) does not hand its colour to another.
+ */
 export function ErrorByOrientationChart(
   series: readonly {name: string; truth: number; error: number}[],
-  {width = 640, height = 260}: {width?: number; height?: number} = {},
+  {
+    width = 640,
+    height = 260,
+    names,
+    colors,
+  }: {width?: number; height?: number; names?: readonly string[]; colors?: readonly string[]} = {},
 ) {
   return Plot.plot({
     width,
     height,
     marginLeft: 55,
-    color: {legend: true},
+    color: {legend: true, ...(names && {domain: names}), ...(colors && {range: colors})},
     x: {...DEG, label: "True orientation (°) →"},
     y: {label: "↑ Absolute angular error (°)", domain: [0, 180], grid: true},
     marks: [
