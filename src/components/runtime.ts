@@ -222,12 +222,19 @@ export function int64(data: ArrayLike<number> | BigInt64Array, dims: readonly nu
 }
 
 /**
- * A float32 tensor holding `data`, placed where the active backend computes: on WebGPU (once a WebGPU session
- * exists) a GPU buffer written once, so data fed every step (a training set) is not uploaded every step; on
- * WASM a CPU tensor. Dispose it to free the buffer.
+ * A float32 tensor holding `data`, placed where the session that will consume it computes: on WebGPU (once a
+ * WebGPU session exists) a GPU buffer written once, so data fed every step (a training set) is not uploaded
+ * every step; on WASM a CPU tensor. Pass `session` so the tensor follows that session's own backend: a
+ * session opened on WASM before WebGPU was ready must not be fed GPU buffers. Without it, the page's active
+ * backend decides. Dispose the tensor to free the buffer.
  */
-export async function uploadFloat32(data: Float32Array, dims: readonly number[]): Promise<ort.Tensor> {
-  if (backendState().active !== "webgpu" || !hasWebgpuSession() || webgpuFailure()) return float32(data, dims);
+export async function uploadFloat32(
+  data: Float32Array,
+  dims: readonly number[],
+  {session}: {session?: {backend: Backend}} = {},
+): Promise<ort.Tensor> {
+  const backend = session?.backend ?? backendState().active;
+  if (backend !== "webgpu" || !hasWebgpuSession() || webgpuFailure()) return float32(data, dims);
   return enqueue(async () => {
     const device = (await ort.env.webgpu.device) as unknown as GpuDevice;
     // GPUBufferUsage.STORAGE | COPY_SRC | COPY_DST. ORT's kernels may bind a buffer as vec4s, so round the size

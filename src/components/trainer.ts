@@ -20,6 +20,7 @@ import {
   int64,
   readFloat32,
   uploadFloat32,
+  type Session,
   type Tensor,
 } from "./runtime.js";
 
@@ -60,8 +61,8 @@ export interface StepSession {
 /** Sessions and tensors: runtime.ts in pages, onnxruntime-node in unit tests. */
 export interface TrainerBackend {
   createSession(model: Uint8Array, options: {gpuOutputs: readonly string[]}): Promise<StepSession>;
-  /** A tensor for data fed every step; may live on the GPU. */
-  upload(feed: Feed): Promise<Tensor>;
+  /** A tensor for data fed every step; may live on the GPU, where `session` computes. */
+  upload(feed: Feed, session: StepSession): Promise<Tensor>;
   read(tensor: Tensor): Promise<Float32Array>;
   dispose(tensor: Tensor): void;
   /** Resolves when the page may paint (a frame, or a macrotask where there are no frames). */
@@ -71,7 +72,8 @@ export interface TrainerBackend {
 /** The default backend: ONNX Runtime Web through runtime.ts. */
 export const webBackend: TrainerBackend = {
   createSession: (model, options) => createSession(model, options),
-  upload: async ({data, dims}) => (data instanceof BigInt64Array ? int64(data, dims) : uploadFloat32(data, dims)),
+  upload: async ({data, dims}, session) =>
+    data instanceof BigInt64Array ? int64(data, dims) : uploadFloat32(data, dims, {session: session as Session}),
   read: readFloat32,
   dispose: (t) => disposeAll(t),
   nextFrame: () =>
@@ -196,10 +198,10 @@ export class Trainer {
     for (const t of Object.values(this.staticFeeds)) this.backend.dispose(t);
     this.params = new Map();
     for (const c of this.spec.carried)
-      this.params.set(c.input, await this.backend.upload({data: this.checkpoint.get(c.input)!, dims: c.dims}));
+      this.params.set(c.input, await this.backend.upload({data: this.checkpoint.get(c.input)!, dims: c.dims}, this.session));
     this.staticFeeds = {};
     for (const [name, feed] of Object.entries(this.options.feeds ?? {}))
-      this.staticFeeds[name] = await this.backend.upload(feed);
+      this.staticFeeds[name] = await this.backend.upload(feed, this.session);
   }
 
   /** The current state. */
@@ -224,7 +226,7 @@ export class Trainer {
   private async runStep(): Promise<number> {
     const perStep = this.options.batch?.(this.state.step) ?? {};
     const batchTensors: Record<string, Tensor> = {};
-    for (const [name, feed] of Object.entries(perStep)) batchTensors[name] = await this.backend.upload(feed);
+    for (const [name, feed] of Object.entries(perStep)) batchTensors[name] = await this.backend.upload(feed, this.session);
     const feeds: Record<string, Tensor> = {...this.staticFeeds, ...batchTensors, ...Object.fromEntries(this.params)};
     let out: Record<string, Tensor>;
     try {
