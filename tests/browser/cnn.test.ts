@@ -1,23 +1,13 @@
 // The CNN page: build-time charts render with data, the trained network runs in the page on both backends.
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {Browser} from "playwright-core";
-import {cellErrors, launchBrowser, openPage, screenshot, serveStatic} from "./harness.js";
+import {describe, expect, it} from "vitest";
+import {cellErrors, openPage, screenshot, useSite} from "./harness.js";
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveStatic>>;
-beforeAll(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 describe("cnn page", () => {
   for (const backend of ["webgpu", "wasm"] as const) {
     it(`shows training, accuracy vs tilt, filters and feature maps (${backend})`, async () => {
-      const {page, problems} = await openPage(browser, `${server.url}/cnn?backend=${backend}`);
+      const {page, problems} = await openPage(site.browser(), `${site.url()}/cnn?backend=${backend}`);
       await page.locator(".layer-maps .feature-maps svg").first().waitFor({timeout: 120_000});
       expect(await page.locator(".backend-badge").getAttribute("data-backend")).toBe(backend);
       // Loss curves and test accuracy: two networks' lines each.

@@ -1,23 +1,15 @@
 // The convolution page: the flashlight steps, the kernels render, and real Conv graphs run on both backends.
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {Browser} from "playwright-core";
-import {cellErrors, launchBrowser, openPage, screenshot, serveStatic} from "./harness.js";
+import {describe, expect, it} from "vitest";
+import {cellErrors, openPage, screenshot, useSite} from "./harness.js";
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveStatic>>;
-beforeAll(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 describe("convolution page", () => {
   for (const backend of ["webgpu", "wasm"] as const) {
     it(`renders the kernels and steps the flashlight (${backend})`, async () => {
-      const {page, problems} = await openPage(browser, `${server.url}/convolution?backend=${backend}`, {height: 1000});
+      const {page, problems} = await openPage(site.browser(), `${site.url()}/convolution?backend=${backend}`, {
+        height: 1000,
+      });
       const flashlight = page.locator(".flashlight");
       await flashlight.waitFor();
       expect(await page.locator(".kernel-gallery svg").count()).toBe(7);

@@ -1,34 +1,18 @@
 // The data page and the home page in headless Chromium: charts render with data, inputs re-run them, no errors.
 import {existsSync} from "node:fs";
 import {join} from "node:path";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {Browser, Page} from "playwright-core";
-import {
-  DIST,
-  SCREENSHOTS,
-  cellErrors,
-  launchBrowser,
-  openPage,
-  screenshot,
-  serveStatic,
-  type PageProblems,
-} from "./harness.js";
+import {beforeAll, describe, expect, it} from "vitest";
+import type {Page} from "playwright-core";
+import {DIST, SCREENSHOTS, cellErrors, openPage, screenshot, type PageProblems, useSite} from "./harness.js";
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveStatic>>;
+const site = useSite();
 let page: Page;
 let problems: PageProblems;
 
 beforeAll(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-  ({page, problems} = await openPage(browser, `${server.url}/data`, {width: 1200, height: 1000}));
+  ({page, problems} = await openPage(site.browser(), `${site.url()}/data`, {width: 1200, height: 1000}));
   await page.locator(".v1-response-heatmap canvas").waitFor({timeout: 60_000});
   await page.locator(".v1-sorted-raster canvas").waitFor({timeout: 60_000});
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** Number of distinct colours among a canvas's pixels (1 for a blank canvas). */
@@ -172,7 +156,7 @@ describe("/data", () => {
 
 describe("/ (home)", () => {
   it("maps the site, linking only pages that were built", async () => {
-    const home = await openPage(browser, `${server.url}/`);
+    const home = await openPage(site.browser(), `${site.url()}/`);
     await home.page.locator(".site-map").waitFor();
     const hrefs = await home.page.locator(".site-map a").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
     expect(hrefs).toContain("./data");

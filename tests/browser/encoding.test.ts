@@ -1,23 +1,13 @@
 // The encoding page: build-time scores and tuning curves render; fine-tuning runs a few steps on both backends.
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {Browser} from "playwright-core";
-import {cellErrors, launchBrowser, openPage, screenshot, serveStatic} from "./harness.js";
+import {describe, expect, it} from "vitest";
+import {cellErrors, openPage, screenshot, useSite} from "./harness.js";
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveStatic>>;
-beforeAll(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 describe("encoding page", () => {
   for (const backend of ["webgpu", "wasm"] as const) {
     it(`shows held-out scores, tuning curves and fine-tunes (${backend})`, async () => {
-      const {page, problems} = await openPage(browser, `${server.url}/encoding?backend=${backend}&steps=20`);
+      const {page, problems} = await openPage(site.browser(), `${site.url()}/encoding?backend=${backend}&steps=20`);
       await page.locator(".encoding-status[data-mean-r]").waitFor({timeout: 120_000});
       expect(await page.locator(".backend-badge").getAttribute("data-backend")).toBe(backend);
       expect(await page.locator(".v1-source").count()).toBe(1);

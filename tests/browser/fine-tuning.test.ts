@@ -1,18 +1,8 @@
 // The fine-tuning page: a few train steps in the page on both backends; accuracy on both tasks is tracked.
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {Browser} from "playwright-core";
-import {cellErrors, launchBrowser, openPage, screenshot, serveStatic} from "./harness.js";
+import {describe, expect, it} from "vitest";
+import {cellErrors, openPage, screenshot, useSite} from "./harness.js";
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveStatic>>;
-beforeAll(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 const status = (page: import("playwright-core").Page) =>
   page
@@ -22,7 +12,7 @@ const status = (page: import("playwright-core").Page) =>
 describe("fine-tuning page", () => {
   for (const backend of ["webgpu", "wasm"] as const) {
     it(`fine-tunes for a few steps and tracks both tasks (${backend})`, async () => {
-      const {page, problems} = await openPage(browser, `${server.url}/fine-tuning?backend=${backend}&steps=20`);
+      const {page, problems} = await openPage(site.browser(), `${site.url()}/fine-tuning?backend=${backend}&steps=20`);
       await page.locator(".accuracy-curves svg").first().waitFor({timeout: 120_000});
       expect(await page.locator(".backend-badge").getAttribute("data-backend")).toBe(backend);
       expect(await page.locator(".task-examples svg").count()).toBe(6);
@@ -63,7 +53,7 @@ describe("fine-tuning page", () => {
   }
 
   it("freezing every layer says so instead of training", async () => {
-    const {page, problems} = await openPage(browser, `${server.url}/fine-tuning?backend=wasm`);
+    const {page, problems} = await openPage(site.browser(), `${site.url()}/fine-tuning?backend=wasm`);
     await page.locator(".accuracy-curves svg").first().waitFor({timeout: 120_000});
     await page.getByLabel("fc1 (hidden)").check();
     await page.getByLabel("fc2 (output)").check();

@@ -1,24 +1,14 @@
 // The fingerprint page refits every layer in the browser on WebGPU and on WASM; both must agree with the build
 // (fingerprints.json) and render every chart without errors.
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {Browser} from "playwright-core";
-import {cellErrors, launchBrowser, openPage, screenshot, serveStatic} from "./harness.js";
+import {describe, expect, it} from "vitest";
+import {cellErrors, openPage, screenshot, useSite} from "./harness.js";
 import {setInput} from "./pageInputs.js";
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveStatic>>;
-beforeAll(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 describe("fingerprints page", () => {
   it.each(["webgpu", "wasm"])("recomputes the build's fingerprint scores on %s", async (backend) => {
-    const {page, problems} = await openPage(browser, `${server.url}/fingerprints?backend=${backend}`, {
+    const {page, problems} = await openPage(site.browser(), `${site.url()}/fingerprints?backend=${backend}`, {
       width: 1200,
       height: 900,
     });
@@ -42,7 +32,7 @@ describe("fingerprints page", () => {
   });
 
   it("changing the pseudo-voxel size refits every layer on the new targets", async () => {
-    const {page, problems} = await openPage(browser, `${server.url}/fingerprints?backend=wasm`, {
+    const {page, problems} = await openPage(site.browser(), `${site.url()}/fingerprints?backend=wasm`, {
       width: 1200,
       height: 900,
     });

@@ -8,6 +8,7 @@ import {createReadStream, existsSync, mkdirSync, statSync} from "node:fs";
 import {extname, join, normalize, resolve} from "node:path";
 import type {AddressInfo} from "node:net";
 import {chromium, type Browser, type Page} from "playwright-core";
+import {afterAll, beforeAll} from "vitest";
 
 /** Chromium flags that work on these machines (WebGPU on SwiftShader, no background network). */
 export const CHROMIUM_FLAGS = [
@@ -72,6 +73,40 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
     headless: true,
     args: [...CHROMIUM_FLAGS, ...extraArgs]
   });
+}
+
+/** The served site and browser of a test file, from {@link useSite}. */
+export interface Site {
+  /** Base URL of the served site (no trailing slash). */
+  url(): string;
+  /** The shared browser. */
+  browser(): Browser;
+}
+
+/**
+ * Serves the built site and launches one browser for the whole test file: registers vitest `beforeAll` and
+ * `afterAll` hooks (call it at the top level of the file or of a `describe`), closing both afterwards. Hooks
+ * the file registers after this call run once the site is up (e.g. to open the page every test shares).
+ */
+export function useSite({
+  extraArgs = [],
+  crossOriginIsolated = false
+}: {extraArgs?: string[]; crossOriginIsolated?: boolean} = {}): Site {
+  let server: Awaited<ReturnType<typeof serveStatic>> | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await serveStatic(DIST, {crossOriginIsolated});
+    browser = await launchBrowser(extraArgs);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useSite: ${what} is not ready (use it inside a test or a later hook)`);
+    return value;
+  };
+  return {url: () => ready(server, "the server").url, browser: () => ready(browser, "the browser")};
 }
 
 /** What went wrong while a page was open. */

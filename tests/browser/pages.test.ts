@@ -1,27 +1,17 @@
 // Opens every built page and fails on any console error, uncaught error, failed request or cell error.
 import {readdirSync} from "node:fs";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {Browser} from "playwright-core";
-import {DIST, cellErrors, launchBrowser, openPage, screenshot, serveStatic} from "./harness.js";
+import {describe, expect, it} from "vitest";
+import {DIST, cellErrors, openPage, screenshot, useSite} from "./harness.js";
 
 const pages = readdirSync(DIST, {recursive: true, encoding: "utf8"})
   .filter((f) => f.endsWith(".html") && !f.startsWith("_"))
   .map((f) => "/" + f.replace(/\.html$/, "").replace(/(^|\/)index$/, ""));
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveStatic>>;
-beforeAll(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 describe("every page", () => {
   it.each(pages)("%s opens without errors", async (path) => {
-    const {page, problems} = await openPage(browser, server.url + path);
+    const {page, problems} = await openPage(site.browser(), site.url() + path);
     await page.waitForLoadState("networkidle");
     // Give reactive cells a moment to settle before reading their error state.
     await page.waitForTimeout(1500);

@@ -1,23 +1,19 @@
 // The perceptron page: editing points, the perceptron converging on separable points and failing on XOR, an MLP
 // trained live through the train-step graph on ONNX Runtime Web, and the ReLU fit of a 1-D function.
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {Browser, Page} from "playwright-core";
-import {cellErrors, launchBrowser, openPage, screenshot, serveStatic, type PageProblems} from "./harness.js";
+import {beforeAll, describe, expect, it} from "vitest";
+import type {Page} from "playwright-core";
+import {cellErrors, openPage, screenshot, type PageProblems, useSite} from "./harness.js";
 import {paintedPixels, setInput} from "./pageInputs.js";
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveStatic>>;
+const site = useSite();
 let page: Page;
 let problems: PageProblems;
 beforeAll(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-  ({page, problems} = await openPage(browser, server.url + "/perceptron?backend=wasm", {width: 1280, height: 1000}));
+  ({page, problems} = await openPage(site.browser(), site.url() + "/perceptron?backend=wasm", {
+    width: 1280,
+    height: 1000,
+  }));
   await page.waitForSelector("#mlp-status", {timeout: 120_000});
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const dots = (selector: string) => page.locator(`${selector} svg g[aria-label="dot"] circle`).count();

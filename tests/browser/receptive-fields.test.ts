@@ -1,24 +1,17 @@
 // The receptive-fields page: occlusion mapping runs in the page on both backends and draws maps, fields and sizes.
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {Browser} from "playwright-core";
-import {cellErrors, launchBrowser, openPage, screenshot, serveStatic} from "./harness.js";
+import {describe, expect, it} from "vitest";
+import {cellErrors, openPage, screenshot, useSite} from "./harness.js";
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveStatic>>;
-beforeAll(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 describe("receptive-fields page", () => {
   for (const backend of ["webgpu", "wasm"] as const) {
     it(`maps receptive fields by occlusion (${backend})`, async () => {
       // Two stimuli keep SwiftShader's share of the work small.
-      const {page, problems} = await openPage(browser, `${server.url}/receptive-fields?backend=${backend}&images=2`);
+      const {page, problems} = await openPage(
+        site.browser(),
+        `${site.url()}/receptive-fields?backend=${backend}&images=2`,
+      );
       await page.locator(".occlusion-progress[data-done]").waitFor({timeout: 180_000});
       expect(await page.locator(".backend-badge").getAttribute("data-backend")).toBe(backend);
       expect(await page.locator(".occlusion-progress").innerText()).toMatch(/Done: 674 images \(2 stimuli × 337\)/); // 16 × 21 occluder positions + the intact image

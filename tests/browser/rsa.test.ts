@@ -1,24 +1,14 @@
 // The RSA page recomputes the build's analysis in the browser on WebGPU and on WASM; both must agree with the
 // build (rsa.json) and render every chart without errors.
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {Browser} from "playwright-core";
-import {cellErrors, launchBrowser, openPage, screenshot, serveStatic} from "./harness.js";
+import {describe, expect, it} from "vitest";
+import {cellErrors, openPage, screenshot, useSite} from "./harness.js";
 import {setInput} from "./pageInputs.js";
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveStatic>>;
-beforeAll(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 describe("rsa page", () => {
   it.each(["webgpu", "wasm"])("recomputes the build's comparisons and noise ceiling on %s", async (backend) => {
-    const {page, problems} = await openPage(browser, `${server.url}/rsa?backend=${backend}`, {
+    const {page, problems} = await openPage(site.browser(), `${site.url()}/rsa?backend=${backend}`, {
       width: 1200,
       height: 900,
     });
@@ -42,7 +32,10 @@ describe("rsa page", () => {
   });
 
   it("changing the dissimilarity measure recomputes every RDM and the comparison", async () => {
-    const {page, problems} = await openPage(browser, `${server.url}/rsa?backend=wasm`, {width: 1200, height: 900});
+    const {page, problems} = await openPage(site.browser(), `${site.url()}/rsa?backend=wasm`, {
+      width: 1200,
+      height: 900,
+    });
     // The analysis starts when its charts scroll into view.
     await page.getByText("Each square below is one RDM").scrollIntoViewIfNeeded();
     await page.locator("#rsa-check").waitFor({timeout: 240_000});

@@ -1,8 +1,8 @@
 // The spiking-network page: renders every chart with data, reacts to its inputs, and records its redraw time
 // for N = 1,000 neurons over T = 5,000 steps (the speed target itself lives in bench/spiking.bench.ts).
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {Browser, Page} from "playwright-core";
-import {cellErrors, launchBrowser, openPage, screenshot, serveStatic, type PageProblems} from "./harness.js";
+import {beforeAll, describe, expect, it} from "vitest";
+import type {Page} from "playwright-core";
+import {cellErrors, openPage, screenshot, type PageProblems, useSite} from "./harness.js";
 import {paintedPixels, setInput} from "./pageInputs.js";
 import {median} from "../../bench/stats.js";
 
@@ -17,19 +17,12 @@ const CARDS = [
   "#voltage-traces",
 ];
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveStatic>>;
+const site = useSite();
 let page: Page;
 let problems: PageProblems;
 beforeAll(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-  ({page, problems} = await openPage(browser, server.url + "/spiking", {width: 1280, height: 1000}));
+  ({page, problems} = await openPage(site.browser(), site.url() + "/spiking", {width: 1280, height: 1000}));
   await page.waitForSelector("#sim-timing", {timeout: 60_000});
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** Number of SVG marks (paths, rects, circles) drawn in a card's charts. */
