@@ -15,7 +15,7 @@ import {
   type Weights,
 } from "@brain-nets/models";
 import {filterBank} from "../../src/components/math/kernels.js";
-import {binaryAccuracy, gratingTask, type GratingTaskData} from "../../src/components/math/gratingTasks.js";
+import {binaryAccuracy, gratingTask, taskRows} from "../../src/components/math/gratingTasks.js";
 import {permutation, seededSource} from "../../src/components/math/random.js";
 import {inferOnNode, trainOnNode} from "../training/session.js";
 export {packWeights} from "../../src/components/cnn/weights.js";
@@ -94,17 +94,6 @@ export interface CnnReport {
   activations: {name: string; shape: number[]}[];
 }
 
-function batchOf(data: GratingTaskData, idx: ArrayLike<number>): {x: Float32Array; target: Float32Array; n: number} {
-  const per = data.height * data.width;
-  const x = new Float32Array(idx.length * per),
-    target = new Float32Array(idx.length);
-  for (let j = 0; j < idx.length; j++) {
-    x.set(data.x.subarray(idx[j] * per, (idx[j] + 1) * per), j * per);
-    target[j] = data.target[idx[j]];
-  }
-  return {x, target, n: idx.length};
-}
-
 /** Trains one variant; see {@link TrainCnnOptions}. */
 export async function trainGratingCnn(variant: CnnVariant, options: TrainCnnOptions = {}): Promise<TrainedCnn> {
   const {
@@ -141,7 +130,7 @@ export async function trainGratingCnn(variant: CnnVariant, options: TrainCnnOpti
     batch: (i) => {
       const o = orders[Math.floor(i / stepsPerEpoch)],
         j = i % stepsPerEpoch;
-      return batchOf(train, o.subarray(j * batchSize, (j + 1) * batchSize));
+      return taskRows(train, o.subarray(j * batchSize, (j + 1) * batchSize));
     },
     checkpointEvery: stepsPerEpoch,
     onCheckpoint: async (steps, w) => {

@@ -3,11 +3,12 @@
  * MSE), full-batch on the training orientations, run by the shared Trainer on ONNX Runtime Web. Every
  * `evalEvery` steps the model predicts every stimulus and the held-out correlation per neuron is recomputed.
  */
-import {adam, encodingModel, nextName} from "@brain-nets/models";
+import {adam, encodingModel} from "@brain-nets/models";
 import {encodingImages, tuningPredictions} from "../math/encodingData.js";
 import {pearson} from "../math/rank.js";
 import {createSession, disposeAll, float32, readFloat32, type Session} from "../runtime.js";
 import {Trainer, type TrainerSnapshot} from "../trainer.js";
+import {evaluateAtCheckpoints, trainStepSpec} from "../liveTraining.js";
 import {evaluationGraph} from "./fineTuning.js";
 
 /** What the page needs from the build's encoding report. */
@@ -68,12 +69,7 @@ export async function createEncodingFit(
   const model = encodingModel({neurons: nNeurons, frozen});
   const step = model.trainStepGraph({optimizer: adam({lr: learningRate})});
   const start = Object.fromEntries(model.arch.params.map((p) => [p.name, trained[p.name]]));
-  const carried = Object.entries(step.initialFeeds(start)).map(([input, {data, dims}]) => ({
-    input,
-    output: nextName(input),
-    dims,
-    init: Float32Array.from(data),
-  }));
+  const {spec, hyper} = trainStepSpec(step, start);
   const trainRows = report.heldOut.flatMap((h, s) => (h ? [] : [s]));
   const train = encodingImages(report.stimuli, measured, nNeurons, trainRows, {phases: report.phases});
   const all = encodingImages(
@@ -83,21 +79,15 @@ export async function createEncodingFit(
     Array.from({length: nStimuli}, (_, s) => s),
     {phases: report.phases},
   );
-  const hyper = Object.fromEntries(
-    Object.entries(step.hyper).map(([h, v]) => [`hyper.${h}`, {data: Float32Array.of(v), dims: []}]),
-  );
-  const trainer = await Trainer.create(
-    {model: step.toBytes(), carried, loss: "loss"},
-    {
-      feeds: {
-        ...hyper,
-        x: {data: train.x, dims: [train.n, 1, 48, 64]},
-        target: {data: train.target, dims: [train.n, nNeurons]},
-      },
-      checkpointEvery: evalEvery,
-      learningRate,
+  const trainer = await Trainer.create(spec, {
+    feeds: {
+      ...hyper,
+      x: {data: train.x, dims: [train.n, 1, 48, 64]},
+      target: {data: train.target, dims: [train.n, nNeurons]},
     },
-  );
+    checkpointEvery: evalEvery,
+    learningRate,
+  });
   const full = encodingModel({neurons: nNeurons});
   const evalSession: Session = await createSession(evaluationGraph(full));
   const listeners = new Set<Parameters<EncodingFit["subscribe"]>[0]>();
@@ -135,19 +125,7 @@ export async function createEncodingFit(
     const meanR = fit.heldOutR.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0) / nNeurons;
     fit.history = [...fit.history.filter((h) => h.step < at), {step: at, meanR}];
   }
-  let evaluating: Promise<void> = evaluate(0).then(notify);
-  let lastEval = 0;
-  const unsubscribe = trainer.subscribe((s) => {
-    if (s.step === 0 && lastEval > 0) {
-      lastEval = 0;
-      evaluating = evaluating.then(() => evaluate(0)).then(notify);
-      return;
-    }
-    if (s.checkpointStep > lastEval || (s.status !== "running" && s.step > lastEval)) {
-      const at = (lastEval = s.status === "running" ? s.checkpointStep : s.step);
-      evaluating = evaluating.then(() => evaluate(at)).then(notify);
-    } else notify();
-  });
-  await evaluating;
+  const {settled, unsubscribe} = evaluateAtCheckpoints(trainer, evaluate, notify);
+  await settled();
   return fit;
 }

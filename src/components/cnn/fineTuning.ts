@@ -7,11 +7,18 @@
  * parameters are scored on held-out images of the old task (tilt) and of the new one, with one evaluation
  * graph whose parameters are inputs, so no session is rebuilt while training.
  */
-import {adam, Graph, gratingCnnVariant, nextName, toModelBytes, type Model} from "@brain-nets/models";
-import {binaryAccuracy, gratingTask, type GratingTaskData, type GratingTaskName} from "../math/gratingTasks.js";
+import {adam, Graph, gratingCnnVariant, toModelBytes, type Model} from "@brain-nets/models";
+import {
+  binaryAccuracy,
+  gratingTask,
+  taskRows,
+  type GratingTaskData,
+  type GratingTaskName,
+} from "../math/gratingTasks.js";
 import {permutation, seededSource} from "../math/random.js";
 import {createSession, disposeAll, float32, readFloat32, type Session} from "../runtime.js";
 import {Trainer, type TrainerSnapshot} from "../trainer.js";
+import {evaluateAtCheckpoints, trainStepSpec} from "../liveTraining.js";
 
 /** The layers of the shallow tilt network, with the parameters each owns. */
 export const TILT_LAYERS: Readonly<Record<string, readonly string[]>> = Object.freeze({
@@ -103,42 +110,25 @@ export async function createFineTuning(
   const step = model.trainStepGraph({optimizer: adam({lr: learningRate})});
   const trainable = model.arch.params.map((p) => p.name);
   const start = Object.fromEntries(trainable.map((n) => [n, trained[n]]));
-  const carried = Object.entries(step.initialFeeds(start)).map(([input, {data, dims}]) => ({
-    input,
-    output: nextName(input),
-    dims,
-    init: Float32Array.from(data),
-  }));
+  const {spec, hyper} = trainStepSpec(step, start);
 
   const newTrain = gratingTask(task, trainSize, {seed, noise});
   const oldTest = gratingTask("tilt", testSize, {seed: seed + 1, noise, maxTilt: 10});
   const newTest = gratingTask(task, testSize, {seed: seed + 2, noise});
   const tests = concat(oldTest, newTest);
-  const per = newTrain.height * newTrain.width;
   const perEpoch = Math.floor(trainSize / batchSize);
   const source = seededSource(seed + 3);
   let order = permutation(trainSize, source);
   const batch = (s: number) => {
     if (s > 0 && s % perEpoch === 0) order = permutation(trainSize, source);
     const rows = order.subarray((s % perEpoch) * batchSize, ((s % perEpoch) + 1) * batchSize);
-    const x = new Float32Array(batchSize * per),
-      target = new Float32Array(batchSize);
-    rows.forEach((r, j) => {
-      x.set(newTrain.x.subarray(r * per, (r + 1) * per), j * per);
-      target[j] = newTrain.target[r];
-    });
+    const {x, target} = taskRows(newTrain, rows);
     return {
       x: {data: x, dims: [batchSize, 1, newTrain.height, newTrain.width]},
       target: {data: target, dims: [batchSize, 1]},
     };
   };
-  const hyper = Object.fromEntries(
-    Object.entries(step.hyper).map(([h, v]) => [`hyper.${h}`, {data: Float32Array.of(v), dims: []}]),
-  );
-  const trainer = await Trainer.create(
-    {model: step.toBytes(), carried, loss: "loss"},
-    {feeds: hyper, batch, checkpointEvery: evalEvery, learningRate},
-  );
+  const trainer = await Trainer.create(spec, {feeds: hyper, batch, checkpointEvery: evalEvery, learningRate});
   const evalSession: Session = await createSession(evaluationGraph(gratingCnnVariant("tilt")));
 
   const run: FineTuning = {
@@ -182,23 +172,9 @@ export async function createFineTuning(
     run.filters = weights["conv1.weight"];
   }
 
-  // Evaluations run one at a time, at the checkpoints the trainer saves every `evalEvery` steps.
-  let evaluating: Promise<void> = evaluate(0).then(notify);
-  let lastEval = 0;
-  const unsubscribe = trainer.subscribe((s) => {
-    if (s.step === 0 && lastEval > 0) {
-      // A reset: start the history again.
-      lastEval = 0;
-      evaluating = evaluating.then(() => evaluate(0)).then(notify);
-      return;
-    }
-    const due = s.checkpointStep > lastEval || (s.status !== "running" && s.step > lastEval);
-    if (due) {
-      lastEval = s.status === "running" ? s.checkpointStep : s.step;
-      const at = lastEval;
-      evaluating = evaluating.then(() => evaluate(at)).then(notify);
-    } else notify();
-  });
-  await evaluating;
+  // Evaluations run one at a time, at the checkpoints the trainer saves every `evalEvery` steps; a reset
+  // starts the history again.
+  const {settled, unsubscribe} = evaluateAtCheckpoints(trainer, evaluate, notify);
+  await settled();
   return run;
 }

@@ -107,3 +107,18 @@ export function binaryAccuracy(logits: ArrayLike<number>, target: ArrayLike<numb
   for (let i = 0; i < target.length; i++) right += +((logits[i] > 0 ? 1 : 0) === target[i]);
   return right / target.length;
 }
+
+/** The images and labels of `rows` (indices into `data`), in that order: one mini-batch. */
+export function taskRows(
+  data: GratingTaskData,
+  rows: ArrayLike<number>,
+): {x: Float32Array; target: Float32Array; n: number} {
+  const per = data.height * data.width;
+  const x = new Float32Array(rows.length * per),
+    target = new Float32Array(rows.length);
+  for (let j = 0; j < rows.length; j++) {
+    x.set(data.x.subarray(rows[j] * per, (rows[j] + 1) * per), j * per);
+    target[j] = data.target[rows[j]];
+  }
+  return {x, target, n: rows.length};
+}

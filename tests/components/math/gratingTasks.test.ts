@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {binaryAccuracy, gratingTask, taskLabel} from "../../../src/components/math/gratingTasks.js";
+import {binaryAccuracy, gratingTask, taskLabel, taskRows} from "../../../src/components/math/gratingTasks.js";
 import {grating} from "../../../src/components/math/gratings.js";
 
 describe("gratingTask", () => {
@@ -54,5 +54,17 @@ describe("taskLabel and binaryAccuracy", () => {
 
   it("binaryAccuracy counts logits on the target's side of 0", () => {
     expect(binaryAccuracy([2, -1, 0.5, -3], [1, 0, 0, 1])).toBe(0.5);
+  });
+});
+
+describe("taskRows", () => {
+  it("taskRows(data, rows) holds row rows[j]'s image and label at position j", () => {
+    const d = gratingTask("tilt", 6, {seed: 4, width: 8, height: 4});
+    const b = taskRows(d, [5, 0, 5]);
+    expect(b.n).toBe(3);
+    expect(Array.from(b.target)).toEqual([d.target[5], d.target[0], d.target[5]]);
+    expect(Array.from(b.x.subarray(0, 32))).toEqual(Array.from(d.x.subarray(160, 192)));
+    expect(Array.from(b.x.subarray(32, 64))).toEqual(Array.from(d.x.subarray(0, 32)));
+    expect(Array.from(b.x.subarray(64, 96))).toEqual(Array.from(d.x.subarray(160, 192)));
   });
 });
