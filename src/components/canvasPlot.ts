@@ -82,6 +82,21 @@ export function colorTable(interpolator: Interpolator): Uint32Array {
   return table;
 }
 
+/**
+ * A `cols` × `rows` canvas whose pixels `paint` fills, one little-endian RGBA word per pixel, row by row
+ * (`0xAABBGGRR`; untouched pixels stay transparent).
+ */
+export function pixelCanvas(cols: number, rows: number, paint: (pixels: Uint32Array) => void): HTMLCanvasElement {
+  const canvas = document.createElement("canvas");
+  canvas.width = cols;
+  canvas.height = rows;
+  const context = canvas.getContext("2d")!;
+  const image = context.createImageData(cols, rows);
+  paint(new Uint32Array(image.data.buffer));
+  context.putImageData(image, 0, 0);
+  return canvas;
+}
+
 /** Options of {@link paintMatrix}. */
 export interface PaintOptions {
   /** Values mapped to the ends of the colour scheme (default: the painted values' extent). */
@@ -136,17 +151,12 @@ export function paintMatrix(
   if (!(hi > lo)) hi = lo + 1; // a constant matrix still gets a valid scale
   const scale = 255 / (hi - lo);
   const table = colorTable(interpolator);
-  const canvas = document.createElement("canvas");
-  canvas.width = outCols;
-  canvas.height = outRows;
-  const context = canvas.getContext("2d")!;
-  const image = context.createImageData(outCols, outRows);
-  const pixels = new Uint32Array(image.data.buffer);
-  for (let k = 0; k < acc.length; k++) {
-    const level = Math.round((acc[k] - lo) * scale);
-    pixels[k] = table[level < 0 ? 0 : level > 255 ? 255 : level];
-  }
-  context.putImageData(image, 0, 0);
+  const canvas = pixelCanvas(outCols, outRows, (pixels) => {
+    for (let k = 0; k < acc.length; k++) {
+      const level = Math.round((acc[k] - lo) * scale);
+      pixels[k] = table[level < 0 ? 0 : level > 255 ? 255 : level];
+    }
+  });
   return {canvas, domain: [lo, hi]};
 }
 

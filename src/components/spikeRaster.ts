@@ -3,23 +3,11 @@
  * thousands of spikes take milliseconds, under Plot axes (see canvasPlot.ts).
  */
 import * as Plot from "@observablehq/plot";
-import {CanvasPlot} from "./canvasPlot.js";
+import {CanvasPlot, pixelCanvas} from "./canvasPlot.js";
+import type {Spikes} from "./math/ifNetwork.js";
 
-/** The spikes to draw: parallel arrays of step and neuron indices. */
-export interface Spikes {
-  /** Number of neurons. */
-  n: number;
-  /** Number of steps simulated. */
-  steps: number;
-  /** Step size, to label the time axis in model time units. */
-  dt: number;
-  /** Number of spikes. */
-  spikeCount: number;
-  /** Step of each spike. */
-  spikeSteps: Int32Array;
-  /** Neuron of each spike. */
-  spikeNeurons: Int32Array;
-}
+/** The spikes to draw: parallel arrays of step and neuron indices (an ifNetwork simulation result is one). */
+export type {Spikes};
 
 /** Options of {@link SpikeRaster}. */
 export interface SpikeRasterOptions {
@@ -54,20 +42,15 @@ export function SpikeRaster(spikes: Spikes, options: SpikeRasterOptions = {}): H
     const k = Math.floor(spikeNeurons[s] * rowScale) * cols + c;
     if (++counts[k] > most) most = counts[k];
   }
-  const canvas = document.createElement("canvas");
-  canvas.width = cols;
-  canvas.height = rows;
-  const context = canvas.getContext("2d")!;
-  const image = context.createImageData(cols, rows);
-  const pixels = new Uint32Array(image.data.buffer);
   const [r, g, b] = color;
   // Opacity grows with the count, so a single spike is visible and dense bursts stand out.
   const alpha = new Uint32Array(most + 1);
   for (let k = 1; k <= most; k++)
     alpha[k] = Math.round(255 * Math.min(1, 0.55 + (0.45 * (k - 1)) / Math.max(1, most - 1)));
-  for (let k = 0; k < counts.length; k++)
-    if (counts[k]) pixels[k] = (alpha[counts[k]] << 24) | (b << 16) | (g << 8) | r;
-  context.putImageData(image, 0, 0);
+  const canvas = pixelCanvas(cols, rows, (pixels) => {
+    for (let k = 0; k < counts.length; k++)
+      if (counts[k]) pixels[k] = (alpha[counts[k]] << 24) | (b << 16) | (g << 8) | r;
+  });
   return CanvasPlot(canvas, {
     width,
     height,

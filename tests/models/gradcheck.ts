@@ -5,6 +5,7 @@
  */
 import {expect} from "vitest";
 import {Graph, gradients, mul, reduceSum, shapeSize, type Value} from "../../models/src/index.js";
+import type * as ort from "onnxruntime-node";
 import {run, session, uniform, type Feed} from "./ort.js";
 
 /** One input of a checked graph. */
@@ -56,13 +57,37 @@ export async function gradCheck(
     const [lo, hi] = s.range ?? [-1, 1];
     feeds[`in${i}`] = {data: Typed.from(s.values ?? uniform(shapeSize(s.shape), seed + i, lo, hi)), dims: s.shape};
   });
+  const inputs = checked.map((x) => ({feed: x.name, grad: `grad.${x.name}`}));
+  return compareWithFiniteDifferences(sess, feeds, inputs, {eps, rtol, atol, samples: maxElements});
+}
+
+/** Step size, tolerances and sample count of {@link compareWithFiniteDifferences}. */
+export interface FiniteDifferenceOptions {
+  eps: number;
+  rtol: number;
+  atol: number;
+  /** Check about this many elements per input, spread evenly. */
+  samples: number;
+}
+
+/**
+ * Runs `sess` on `feeds` once for the analytic gradients (outputs `grad`), then nudges evenly spread elements of
+ * each input `feed` by ±eps and asserts each central difference of the `loss` output matches within
+ * atol + rtol·|numeric|. Feeds are restored afterwards. Returns the largest absolute error.
+ */
+export async function compareWithFiniteDifferences(
+  sess: ort.InferenceSession,
+  feeds: Record<string, Feed>,
+  inputs: readonly {feed: string; grad: string}[],
+  {eps, rtol, atol, samples}: FiniteDifferenceOptions,
+): Promise<number> {
   const analytic = await run(sess, feeds);
   // The numeric side only needs the loss: a forward-only session would do, but the same graph keeps it honest.
   let worst = 0;
-  for (const x of checked) {
-    const data = feeds[x.name].data;
+  for (const {feed, grad} of inputs) {
+    const data = feeds[feed].data;
     const n = data.length;
-    const stride = Math.max(1, Math.floor(n / maxElements));
+    const stride = Math.max(1, Math.floor(n / samples));
     for (let j = 0; j < n; j += stride) {
       const orig = data[j];
       data[j] = orig + eps;
@@ -71,10 +96,10 @@ export async function gradCheck(
       const minus = (await run(sess, feeds)).loss[0];
       data[j] = orig;
       const numeric = (plus - minus) / (2 * eps);
-      const a = analytic[`grad.${x.name}`][j];
+      const a = analytic[grad][j];
       const err = Math.abs(a - numeric);
       worst = Math.max(worst, err);
-      expect(err, `∂L/∂${x.name}[${j}]: analytic ${a}, numeric ${numeric}`).toBeLessThanOrEqual(
+      expect(err, `∂L/∂${feed}[${j}]: analytic ${a}, numeric ${numeric}`).toBeLessThanOrEqual(
         atol + rtol * Math.abs(numeric),
       );
     }

@@ -134,13 +134,13 @@ export interface IfNetworkOptions extends WeightOptions {
   initial?: Float32Array;
 }
 
-/** What a simulation returns. */
-export interface IfNetworkResult {
+/** The spikes of a run as parallel arrays (what a raster draws). */
+export interface Spikes {
   /** Number of neurons. */
   n: number;
   /** Number of steps. */
   steps: number;
-  /** Step size. */
+  /** Step size (model time units per step). */
   dt: number;
   /** Number of spikes. */
   spikeCount: number;
@@ -148,6 +148,10 @@ export interface IfNetworkResult {
   spikeSteps: Int32Array;
   /** Neuron index of each spike; length spikeCount. */
   spikeNeurons: Int32Array;
+}
+
+/** What a simulation returns. */
+export interface IfNetworkResult extends Spikes {
   /** Voltages, time-major: `voltages[t * n + i]` is x_i after step t (after any reset). */
   voltages: Float32Array;
   /** Spikes of each neuron. */
