@@ -8,7 +8,6 @@ import {
   circularDecoder,
   decodeOrientation,
   mlp,
-  nextName,
   orientationClassifier,
   sgd,
   toModelBytes,
@@ -20,6 +19,7 @@ import {permutation, seededSource} from "./math/random.js";
 import {gather, type DecoderKind} from "./decodingData.js";
 import {float32, runOnce} from "./runtime.js";
 import {Trainer, type Feed, type TrainStepSpec, type TrainerOptions} from "./trainer.js";
+import {trainStepSpec} from "./liveTraining.js";
 
 /** Decoder settings shared by the page's sections. */
 export interface DecoderSpec {
@@ -83,19 +83,9 @@ export function trainingRun(
   {optimizer, learningRate, batchSize, seed}: TrainSettings,
 ): {spec: TrainStepSpec; options: TrainerOptions} {
   const opt = optimizer === "adam" ? adam({lr: learningRate}) : sgd({lr: learningRate});
-  const step = model.trainStepGraph({optimizer: opt});
-  const carried = Object.entries(step.initialFeeds(model.initWeights(seed))).map(([input, {data, dims}]) => ({
-    input,
-    output: nextName(input),
-    dims,
-    init: Float32Array.from(data),
-  }));
-  const hyper = Object.fromEntries(
-    Object.entries(step.hyper).map(([h, v]) => [`hyper.${h}`, {data: Float32Array.of(v), dims: []}]),
-  );
+  const {spec, hyper} = trainStepSpec(model.trainStepGraph({optimizer: opt}), model.initWeights(seed));
   const n = y.dims[0];
   const d = x.length / n;
-  const spec = {model: step.toBytes(), carried, loss: "loss"};
   if (batchSize >= n) return {spec, options: {feeds: {...hyper, x: {data: x, dims: [n, d]}, target: y}, learningRate}};
   const cols = y.dims[1];
   const perEpoch = Math.floor(n / batchSize);

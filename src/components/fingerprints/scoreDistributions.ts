@@ -9,6 +9,9 @@ export interface ScoreDistributionsOptions {
   label?: string;
 }
 
+/** Room for the 200 px layer labels plus a readable plot; a card measured mid-layout can report less. */
+const MIN_WIDTH = 360;
+
 function quantile(sorted: Float64Array, p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
@@ -34,7 +37,7 @@ export function ScoreDistributions(
     };
   });
   return Plot.plot({
-    width,
+    width: Math.max(width, MIN_WIDTH),
     height: 50 + 28 * rows.length,
     marginLeft: 200,
     x: {label: `${label} →`, grid: true},
