@@ -4,7 +4,7 @@ import {beforeAll, describe, expect, it} from "vitest";
 import type {Page} from "playwright-core";
 import {cellErrors, openPage, screenshot, type PageProblems, useSite} from "./harness.js";
 import {paintedPixels, setInput} from "./pageInputs.js";
-import {median} from "../../bench/stats.js";
+import {median} from "../bench/stats.js";
 
 const CARDS = [
   "#spike-raster",

@@ -6,9 +6,9 @@
 import {existsSync} from "node:fs";
 import {loadavg} from "node:os";
 import {join} from "node:path";
-import {ifNetwork, ifWeights, type WeightStructure} from "../src/components/math/ifNetwork.ts";
-import {DIST, launchBrowser, openPage, serveStatic} from "../tests/browser/harness.ts";
-import {setInput} from "../tests/browser/pageInputs.ts";
+import {ifNetwork, ifWeights, type WeightStructure} from "../../src/components/math/ifNetwork.ts";
+import {DIST, launchBrowser, openPage, serveStatic} from "../browser/harness.ts";
+import {setInput} from "../browser/pageInputs.ts";
 import {median, ms, timeRuns} from "./stats.ts";
 
 export const title = "Spiking network: IF simulation and page redraw (N = 1,000, T = 5,000)";

@@ -6,9 +6,9 @@
  * rebuilds meanwhile: a build replacing it mid-run makes the page wait forever).
  */
 import {existsSync} from "node:fs";
-import {trainGratingCnn} from "../data-loaders/cnn/gratingCnns.ts";
-import {encodingArchive} from "../data-loaders/encoding/encoding.ts";
-import {DIST, launchBrowser, openPage, serveStatic} from "../tests/browser/harness.ts";
+import {trainGratingCnn} from "../../data-loaders/cnn/gratingCnns.ts";
+import {encodingArchive} from "../../data-loaders/encoding/encoding.ts";
+import {DIST, launchBrowser, openPage, serveStatic} from "../browser/harness.ts";
 import {median, ms} from "./stats.ts";
 
 /** Section title in BENCHMARKS.md. */

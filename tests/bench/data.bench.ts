@@ -8,12 +8,12 @@ import {existsSync, mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {promisify} from "node:util";
-import {launchBrowser, openPage, serveStatic} from "../tests/browser/harness.ts";
+import {launchBrowser, openPage, serveStatic} from "../browser/harness.ts";
 import {median, ms} from "./stats.ts";
 
 export const title = "V1 data artifacts and the data page";
 
-const ROOT = resolve(import.meta.dirname, "..");
+const ROOT = resolve(import.meta.dirname, "../..");
 const TSX = resolve(ROOT, "node_modules/.bin/tsx");
 // Without V1_NPZ and without network (as here) this measures the synthetic path; with V1_NPZ, the npz reader.
 const ENTRIES = ["v1-responses.arrow", "v1-neurons.arrow", "v1-gram.arrow"];

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs every `bench/*.bench.ts` (or only those whose names contain a CLI argument) and
+ * `npm run bench`: runs every `tests/bench/*.bench.ts` (or only those whose names contain a CLI argument) and
  * rewrites their sections of BENCHMARKS.md. Each bench module exports
  * `title: string` and `run(): Promise<string>` returning a Markdown section body (tables of medians and ratios).
  * Sections of modules not run this time are kept as they were.
@@ -9,7 +9,7 @@ import {resolve} from "node:path";
 import {pathToFileURL} from "node:url";
 import {cpus} from "node:os";
 
-const ROOT = resolve(import.meta.dirname, "..");
+const ROOT = resolve(import.meta.dirname, "../..");
 const FILE = resolve(ROOT, "BENCHMARKS.md");
 const filters = process.argv.slice(2);
 
@@ -17,7 +17,7 @@ const HEADER = `# Benchmarks
 
 Medians of several runs, measured on the development machine named in each section. Ratios compare
 implementations measured side by side in the same run. Regenerate with \`npm run bench\` (or
-\`npm run bench -- <name>\` for one module of \`bench/\`; browser benchmarks need \`npm run build\` first).
+\`npm run bench -- <name>\` for one module of \`tests/bench/\`; browser benchmarks need \`npm run build\` first).
 `;
 
 /** Splits BENCHMARKS.md into its `<!-- bench:name -->` sections. */
@@ -31,14 +31,14 @@ function readSections(): Map<string, string> {
 }
 
 const updated = new Map<string, string>();
-const modules = readdirSync(resolve(ROOT, "bench"))
+const modules = readdirSync(resolve(ROOT, "tests/bench"))
   .filter((f) => f.endsWith(".bench.ts"))
   .sort();
 for (const file of modules) {
   const name = file.replace(/\.bench\.ts$/, "");
   if (filters.length && !filters.some((f) => name.includes(f))) continue;
   console.error(`bench: ${name}`);
-  const mod = (await import(pathToFileURL(resolve(ROOT, "bench", file)).href)) as {
+  const mod = (await import(pathToFileURL(resolve(ROOT, "tests/bench", file)).href)) as {
     title: string;
     run: () => Promise<string>;
   };

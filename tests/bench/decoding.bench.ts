@@ -8,13 +8,13 @@ import {readdirSync} from "node:fs";
 import {loadavg} from "node:os";
 import {join, resolve} from "node:path";
 import type {Browser, Page} from "playwright-core";
-import {launchBrowser, openPage, serveStatic} from "../tests/browser/harness.js";
+import {launchBrowser, openPage, serveStatic} from "../browser/harness.js";
 import {median, ms} from "./stats.js";
 
 /** Section title in BENCHMARKS.md. */
 export const title = "Decoding page in headless Chromium (train step, inference, first-visit bytes)";
 
-const ROOT = resolve(import.meta.dirname, "..");
+const ROOT = resolve(import.meta.dirname, "../..");
 const OUT = "dist-bench";
 const DIST = resolve(ROOT, OUT);
 const SHAPE = {nTrain: 216, nTest: 144, nNeurons: 23589, hidden: 20};

@@ -4,10 +4,10 @@
  */
 import * as ort from "onnxruntime-node";
 import {deepNetReLU, lcg, nextName, sgd, type TrainStep, type Weights} from "@brain-nets/models";
-import {NodeTrainer, openSession, SESSION_OPTIONS} from "../data-loaders/training/session.ts";
-import {decodersArchive} from "../data-loaders/training/archive.ts";
-import {RECIPES} from "../data-loaders/training/recipes.ts";
-import {loadV1} from "../data-loaders/v1Source.ts";
+import {NodeTrainer, openSession, SESSION_OPTIONS} from "../../data-loaders/training/session.ts";
+import {decodersArchive} from "../../data-loaders/training/archive.ts";
+import {RECIPES} from "../../data-loaders/training/recipes.ts";
+import {loadV1} from "../../data-loaders/v1Source.ts";
 import {median, ms, timeRuns} from "./stats.ts";
 
 export const title = "Train step of the seed decoder (onnxruntime-node vs plain TypeScript)";

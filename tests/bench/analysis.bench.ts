@@ -7,13 +7,13 @@
 import {existsSync, readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import * as ort from "onnxruntime-node";
-import {rdmModel, ridgeScoreModel, stackSmoothers} from "../src/components/analysisGraphs.ts";
-import {FINGERPRINT_DEFAULTS, binnedGrams, layerSmoother, targets} from "../src/components/fingerprintAnalysis.ts";
-import {readLayerGrams} from "../src/components/layerGrams.ts";
-import {rdm} from "../src/components/math/rdm.ts";
-import {predictScores} from "../src/components/math/ridge.ts";
-import {DIST, launchBrowser, openPage, serveStatic} from "../tests/browser/harness.ts";
-import {loadV1} from "../data-loaders/v1Source.ts";
+import {rdmModel, ridgeScoreModel, stackSmoothers} from "../../src/components/analysisGraphs.ts";
+import {FINGERPRINT_DEFAULTS, binnedGrams, layerSmoother, targets} from "../../src/components/fingerprintAnalysis.ts";
+import {readLayerGrams} from "../../src/components/layerGrams.ts";
+import {rdm} from "../../src/components/math/rdm.ts";
+import {predictScores} from "../../src/components/math/ridge.ts";
+import {DIST, launchBrowser, openPage, serveStatic} from "../browser/harness.ts";
+import {loadV1} from "../../data-loaders/v1Source.ts";
 import {median, ms, timeRuns} from "./stats.ts";
 
 /** Section title in BENCHMARKS.md. */
