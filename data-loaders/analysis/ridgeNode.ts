@@ -1,7 +1,7 @@
 /**
  * The fingerprint's heavy step at build time: held-out ridge scores of every target for every layer, through
  * the same ONNX graph the page runs (analysisGraphs.ts `ridgeScoreModel`), on onnxruntime-node. About 50×
- * faster than the TypeScript reference (`predictScores`) on the full V1 shape (bench/analysis.bench.ts).
+ * faster than the TypeScript reference (`predictScores`) on the full V1 shape (tests/bench/analysis.bench.ts).
  */
 import * as ort from "onnxruntime-node";
 import {ridgeScoreModel, splitScores, stackSmoothers} from "../../src/components/analysisGraphs.ts";

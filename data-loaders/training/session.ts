@@ -1,6 +1,6 @@
 /**
  * onnxruntime-node sessions for build-time training: one place that picks the session options (measured in
- * bench/train-step.bench.ts) and runs a models/ train-step graph step after step, feeding every `.next` output
+ * tests/bench/train-step.bench.ts) and runs a models/ train-step graph step after step, feeding every `.next` output
  * back as the next step's input so parameters and optimizer state stay ORT tensors. Every build-time trainer
  * (decoders, grating CNNs, encoding model) goes through {@link NodeTrainer}; {@link trainOnNode} is its
  * mini-batch loop and {@link inferOnNode} scores a data set in batches.
@@ -10,7 +10,7 @@ import {nextName, toModelBytes, type Model, type Optimizer, type TrainStep, type
 
 /**
  * Session options used for training and evaluation at build time. One intra-op thread measured fastest on the
- * 2-core build machine (bench/train-step.bench.ts): the step's two large products are memory-bound, and a
+ * 2-core build machine (tests/bench/train-step.bench.ts): the step's two large products are memory-bound, and a
  * second thread mostly contends with the other loaders the build runs at the same time.
  */
 export const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {

@@ -1,5 +1,5 @@
 // The spiking-network page: renders every chart with data, reacts to its inputs, and records its redraw time
-// for N = 1,000 neurons over T = 5,000 steps (the speed target itself lives in bench/spiking.bench.ts).
+// for N = 1,000 neurons over T = 5,000 steps (the speed target itself lives in tests/bench/spiking.bench.ts).
 import {beforeAll, describe, expect, it} from "vitest";
 import type {Page} from "playwright-core";
 import {cellErrors, openPage, screenshot, type PageProblems, useSite} from "./harness.js";
