@@ -1,28 +1,19 @@
 // The decoding page in headless Chromium: training on WebGPU (SwiftShader) and WASM agree, sliders re-run the
 // dependent cells, divergence shows a message, a failing WebGPU falls back to WASM with a notice, and every
 // section renders (screenshots under screenshots/decoding-*.png).
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {Browser, Page} from "playwright-core";
+import {describe, expect, it} from "vitest";
+import type {Page} from "playwright-core";
 import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import * as ortNode from "onnxruntime-node";
-import {DIST, cellErrors, launchBrowser, openPage, serveStatic} from "./harness.js";
+import {DIST, cellErrors, openPage, useSite} from "./harness.js";
 import {readV1} from "../../src/components/v1.js";
 import {gather, pickNeurons, splitStimuli} from "../../src/components/decodingData.js";
 
 // A small neuron subset keeps SwiftShader's WebGPU quick; the seed's recipe otherwise (SGD, lr 1e-4, 50 steps).
 const QUERY = "neurons=200";
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveStatic>>;
-beforeAll(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 /** Waits for section (d) to finish training and its test predictions for that step; returns what the page shows. */
 async function trainedResult(page: Page, {timeout = 240_000} = {}) {
@@ -51,7 +42,7 @@ describe("decoding page", () => {
   it("trains on WebGPU and on WASM: the loss falls and both backends agree", async () => {
     const results = [];
     for (const backend of ["webgpu", "wasm"]) {
-      const {page, problems} = await openPage(browser, `${server.url}/decoding?backend=${backend}&${QUERY}`);
+      const {page, problems} = await openPage(site.browser(), `${site.url()}/decoding?backend=${backend}&${QUERY}`);
       const r = await trainedResult(page);
       expect(r.backend).toBe(backend);
       expect(r.status).toBe("done");
@@ -70,7 +61,7 @@ describe("decoding page", () => {
   });
 
   it("moving the hidden-units slider rebuilds the network and retrains it", async () => {
-    const {page} = await openPage(browser, `${server.url}/decoding?backend=wasm&${QUERY}`);
+    const {page} = await openPage(site.browser(), `${site.url()}/decoding?backend=wasm&${QUERY}`);
     const before = await trainedResult(page);
     expect(before.architecture).toBe("200 → 20 (relu) → 1");
     const heading = await page.locator("h3", {hasText: "untrained networks say"}).innerText();
@@ -85,7 +76,7 @@ describe("decoding page", () => {
   });
 
   it("a huge learning rate stops training with a divergence message", async () => {
-    const {page} = await openPage(browser, `${server.url}/decoding?backend=wasm&${QUERY}`);
+    const {page} = await openPage(site.browser(), `${site.url()}/decoding?backend=wasm&${QUERY}`);
     await trainedResult(page);
     await setRange(page, "Learning rate", 1);
     await expect
@@ -103,13 +94,13 @@ describe("decoding page", () => {
   });
 
   it("falls back to WASM with a visible notice when WebGPU fails, and still trains", async () => {
-    const context = await browser.newContext();
+    const context = await site.browser().newContext();
     await context.addInitScript(() => {
       const gpu = (navigator as unknown as {gpu?: {requestAdapter: () => Promise<unknown>}}).gpu;
       if (gpu) gpu.requestAdapter = () => Promise.reject(new Error("adapter stubbed to fail"));
     });
     const page = await context.newPage();
-    await page.goto(`${server.url}/decoding?backend=webgpu&${QUERY}`);
+    await page.goto(`${site.url()}/decoding?backend=webgpu&${QUERY}`);
     const r = await trainedResult(page);
     expect(r.backend).toBe("wasm");
     expect(r.losses[49]).toBeLessThan(0.5 * r.losses[0]);
@@ -125,7 +116,7 @@ describe("decoding page", () => {
 
 describe("decoding page download", () => {
   it("the downloaded decoder opens in onnxruntime-node and predicts what the page shows", async () => {
-    const {page} = await openPage(browser, `${server.url}/decoding?backend=wasm&${QUERY}`);
+    const {page} = await openPage(site.browser(), `${site.url()}/decoding?backend=wasm&${QUERY}`);
     const r = await trainedResult(page);
     const [download] = await Promise.all([
       page.waitForEvent("download"),
@@ -149,8 +140,8 @@ describe("decoding page download", () => {
 describe("decoding page losing its GPU", () => {
   it("keeps training on WASM from the last checkpoint when the WebGPU device is lost mid-run", async () => {
     const {page} = await openPage(
-      browser,
-      `${server.url}/decoding?backend=webgpu&autoplay=0&deviceLostGraceMs=1000&${QUERY}`,
+      site.browser(),
+      `${site.url()}/decoding?backend=webgpu&autoplay=0&deviceLostGraceMs=1000&${QUERY}`,
     );
     const status = page.locator(".train-status");
     await expect.poll(() => status.getAttribute("data-status"), {timeout: 120_000}).toBe("idle");
@@ -216,7 +207,7 @@ function meanError(points: [number, number][], keep: (truth: number) => boolean)
 
 describe("decoding page, section (e)", () => {
   it("the MSE decoder fits the middle of the range and fails near 0°/360°; the circular one does not", async () => {
-    const {page} = await openPage(browser, `${server.url}/decoding?backend=wasm&autoplay=0&${QUERY}`);
+    const {page} = await openPage(site.browser(), `${site.url()}/decoding?backend=wasm&autoplay=0&${QUERY}`);
     await page.locator(".section-recipe").first().waitFor({timeout: 120_000});
     await scrollThrough(page);
     const mse = await wrapPoints(page, "regression");
@@ -231,7 +222,7 @@ describe("decoding page, section (e)", () => {
   });
 
   it("trains with the settings from (d) when the reader picks them, and says so next to the chart", async () => {
-    const {page} = await openPage(browser, `${server.url}/decoding?backend=wasm&autoplay=0&${QUERY}`);
+    const {page} = await openPage(site.browser(), `${site.url()}/decoding?backend=wasm&autoplay=0&${QUERY}`);
     const note = page.locator(".section-recipe").first();
     await note.waitFor({timeout: 120_000});
     expect(await note.innerText()).toContain("this section's fixed recipe: SGD, η = 1.0e-2, 200 steps, full batch");
@@ -253,7 +244,7 @@ describe("decoding page, section (e)", () => {
 
 describe("decoding page sections", () => {
   it("every section renders its charts with labelled axes (screenshots/decoding-*.png)", async () => {
-    const {page, problems} = await openPage(browser, `${server.url}/decoding?backend=wasm&neurons=300`, {height: 1000});
+    const {page, problems} = await openPage(site.browser(), `${site.url()}/decoding?backend=wasm&neurons=300`, {height: 1000});
     await trainedResult(page);
     // Sections (e), (f) and (h) start when scrolled into view: scroll down the page as a reader would (a jump
     // straight to each heading can skip a section's trigger, which sits below its prose).

@@ -2,10 +2,10 @@
 // and the fallback to WASM (with its notice) when WebGPU has no adapter or loses its device mid-run.
 import {readdirSync} from "node:fs";
 import {join} from "node:path";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {Browser, Page} from "playwright-core";
+import {describe, expect, it} from "vitest";
+import type {Page} from "playwright-core";
 import onnxProto from "onnx-proto";
-import {DIST, launchBrowser, openPage, serveStatic} from "./harness.js";
+import {DIST, openPage, useSite} from "./harness.js";
 
 const {onnx} = onnxProto;
 
@@ -84,20 +84,11 @@ async function runFixture(page: Page, backend: string, steps: number, {destroyAf
   );
 }
 
-let browser: Browser;
-let server: Awaited<ReturnType<typeof serveStatic>>;
-beforeAll(async () => {
-  server = await serveStatic();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const site = useSite();
 
 describe("runtime in Chromium", () => {
   it("requestBackend('webgpu') runs on WebGPU and reports the SwiftShader adapter", async () => {
-    const {page, problems} = await openPage(browser, server.url + PAGE);
+    const {page, problems} = await openPage(site.browser(), site.url() + PAGE);
     const r = await runFixture(page, "webgpu", 3);
     expect(r.state.active).toBe("webgpu");
     expect(r.state.notice).toBeNull();
@@ -111,7 +102,7 @@ describe("runtime in Chromium", () => {
   });
 
   it("uploadFloat32 on WebGPU gives a GPU tensor that reads back with readFloat32 and feeds a run", async () => {
-    const {page, problems} = await openPage(browser, server.url + PAGE);
+    const {page, problems} = await openPage(site.browser(), site.url() + PAGE);
     await page.locator(".train-status").waitFor({timeout: 120_000});
     const r = await page.evaluate(
       async ({runtimeUrl, model, x, w}) => {
@@ -139,7 +130,7 @@ describe("runtime in Chromium", () => {
   });
 
   it("requestBackend('wasm') runs on WASM with CPU outputs and the same numbers", async () => {
-    const {page, problems} = await openPage(browser, server.url + PAGE);
+    const {page, problems} = await openPage(site.browser(), site.url() + PAGE);
     const r = await runFixture(page, "wasm", 3);
     expect(r.state).toEqual({requested: "wasm", active: "wasm", adapter: null, notice: null, threads: 1});
     expect(r.ys[2]).toEqual(xw.map((v) => v / 4));
@@ -150,13 +141,13 @@ describe("runtime in Chromium", () => {
   });
 
   it("falls back to WASM with a visible notice when requestAdapter rejects", async () => {
-    const context = await browser.newContext();
+    const context = await site.browser().newContext();
     await context.addInitScript(() => {
       if ("gpu" in navigator)
         (navigator as any).gpu.requestAdapter = () => Promise.reject(new Error("stubbed failure"));
     });
     const page = await context.newPage();
-    await page.goto(server.url + PAGE);
+    await page.goto(site.url() + PAGE);
     const r = await runFixture(page, "webgpu", 2);
     expect(r.state.active).toBe("wasm");
     expect(r.state.notice).toContain("stubbed failure");
@@ -166,7 +157,7 @@ describe("runtime in Chromium", () => {
   });
 
   it("switches to WASM mid-run when the WebGPU device is lost, and keeps computing from a checkpoint", async () => {
-    const {page} = await openPage(browser, server.url + PAGE);
+    const {page} = await openPage(site.browser(), site.url() + PAGE);
     const r = await runFixture(page, "webgpu", 4, {destroyAfter: 2});
     expect(r.state.active).toBe("webgpu");
     expect(r.after.active).toBe("wasm");
