@@ -3,7 +3,18 @@ import {existsSync} from "node:fs";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
 import type {Page} from "playwright-core";
-import {DIST, SCREENSHOTS, cellErrors, openPage, screenshot, type PageProblems, useSite} from "./harness.js";
+import {
+  DIST,
+  SCREENSHOTS,
+  WAIT,
+  cellErrors,
+  openPage,
+  poll,
+  screenshot,
+  shown,
+  type PageProblems,
+  useSite,
+} from "./harness.js";
 
 const site = useSite();
 let page: Page;
@@ -11,8 +22,8 @@ let problems: PageProblems;
 
 beforeAll(async () => {
   ({page, problems} = await openPage(site.browser(), `${site.url()}/data`, {width: 1200, height: 1000}));
-  await page.locator(".v1-response-heatmap canvas").waitFor({timeout: 60_000});
-  await page.locator(".v1-sorted-raster canvas").waitFor({timeout: 60_000});
+  await shown(page.locator(".v1-response-heatmap canvas"), WAIT.startUp);
+  await shown(page.locator(".v1-sorted-raster canvas"), WAIT.startUp);
 });
 
 /** Number of distinct colours among a canvas's pixels (1 for a blank canvas). */
@@ -104,34 +115,34 @@ describe("/data", () => {
   it("re-bins every chart when the bin width changes", async () => {
     await rangeInput("Orientation bin width").fill("10");
     // 36 bins of 10° (37 if a stimulus sits exactly at 360°, which np.digitize puts in a bin of its own).
-    await expect.poll(ringDots, {timeout: 20_000}).toBeLessThan(40);
+    await poll(ringDots).toBeLessThan(40);
     const bins = await ringDots();
     expect([36, 37]).toContain(bins);
-    await expect
-      .poll(() => page.locator(".v1-response-heatmap canvas").evaluate((c: HTMLCanvasElement) => c.width))
-      .toBe(bins);
+    await poll(() => page.locator(".v1-response-heatmap canvas").evaluate((c: HTMLCanvasElement) => c.width)).toBe(
+      bins,
+    );
     await screenshot(page, "data-page-bin10");
   });
 
   it("shows as many heatmap rows as neurons asked for", async () => {
     await rangeInput("Neurons in the heatmap").fill("300");
-    await expect
-      .poll(() => page.locator(".v1-response-heatmap canvas").evaluate((c: HTMLCanvasElement) => c.height))
-      .toBe(300);
+    await poll(() => page.locator(".v1-response-heatmap canvas").evaluate((c: HTMLCanvasElement) => c.height)).toBe(
+      300,
+    );
   });
 
   it("resamples the tuning curves' neurons on the button", async () => {
     const title = () => card("Tuning curves").locator("h2").innerText();
     const before = await title();
     await page.locator("form", {hasText: "Three random neurons"}).locator("button").click();
-    await expect.poll(title).not.toBe(before);
+    await poll(title).not.toBe(before);
   });
 
   it("shows the neurons the reader picks", async () => {
     const input = page.locator("form", {hasText: "Or show neurons"}).locator("input[type=text]");
     await input.fill("5, 17");
     await input.press("Enter");
-    await expect.poll(() => card("Tuning curves").locator("h2").innerText()).toBe("Tuning curves of neurons #5, #17");
+    await poll(() => card("Tuning curves").locator("h2").innerText()).toBe("Tuning curves of neurons #5, #17");
     await expect(card("Tuning curves").locator("svg g[aria-label=line]").first().locator("path").count()).resolves.toBe(
       2,
     );
@@ -141,7 +152,7 @@ describe("/data", () => {
     const input = page.locator("form", {hasText: "Or show neurons"}).locator("input[type=text]");
     await input.fill("5, banana");
     await input.press("Enter");
-    await expect.poll(() => page.locator(".v1-pick-error").innerText()).toMatch(/Not a neuron index: banana/);
+    await poll(() => page.locator(".v1-pick-error").innerText()).toMatch(/Not a neuron index: banana/);
     await expect(input.inputValue()).resolves.toBe("5, banana");
     await screenshot(page, "data-page-inputs");
   });
@@ -157,7 +168,7 @@ describe("/data", () => {
 describe("/ (home)", () => {
   it("maps the site, linking only pages that were built", async () => {
     const home = await openPage(site.browser(), `${site.url()}/`);
-    await home.page.locator(".site-map").waitFor();
+    await shown(home.page.locator(".site-map"));
     const hrefs = await home.page.locator(".site-map a").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
     expect(hrefs).toContain("./data");
     for (const href of hrefs) expect(existsSync(join(DIST, `${href.slice(2)}.html`)), href).toBe(true);

@@ -6,7 +6,7 @@ import type {Page} from "playwright-core";
 import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import * as ortNode from "onnxruntime-node";
-import {DIST, cellErrors, openPage, useSite} from "./harness.js";
+import {DIST, WAIT, cellErrors, frames, openPage, poll, shown, useSite} from "./harness.js";
 import {readV1} from "../../src/components/v1.js";
 import {gather, pickNeurons, splitStimuli} from "../../src/components/decodingData.js";
 
@@ -16,12 +16,12 @@ const QUERY = "neurons=200";
 const site = useSite();
 
 /** Waits for section (d) to finish training and its test predictions for that step; returns what the page shows. */
-async function trainedResult(page: Page, {timeout = 240_000} = {}) {
+async function trainedResult(page: Page, {timeout = WAIT.run} = {}) {
   const status = page.locator(".train-status");
-  await expect.poll(() => status.getAttribute("data-status"), {timeout}).toMatch(/done|diverged|failed/);
+  await poll(() => status.getAttribute("data-status"), timeout).toMatch(/done|diverged|failed/);
   const step = await status.getAttribute("data-step");
   const predictions = page.locator(`.test-predictions[data-step="${step}"]`);
-  await predictions.waitFor({timeout});
+  await shown(predictions, timeout);
   return {
     status: await status.getAttribute("data-status"),
     architecture: await status.getAttribute("data-architecture"),
@@ -66,7 +66,7 @@ describe("decoding page", () => {
     expect(before.architecture).toBe("200 → 20 (relu) → 1");
     const heading = await page.locator("h3", {hasText: "untrained networks say"}).innerText();
     await setRange(page, "Hidden units", 5);
-    await expect.poll(() => page.locator(".train-status").getAttribute("data-architecture")).toBe("200 → 5 (relu) → 1");
+    await poll(() => page.locator(".train-status").getAttribute("data-architecture")).toBe("200 → 5 (relu) → 1");
     const after = await trainedResult(page);
     expect(after.losses.length).toBe(50);
     expect(after.losses[0]).not.toBe(before.losses[0]); // a new network, new initial weights
@@ -79,9 +79,7 @@ describe("decoding page", () => {
     const {page} = await openPage(site.browser(), `${site.url()}/decoding?backend=wasm&${QUERY}`);
     await trainedResult(page);
     await setRange(page, "Learning rate", 1);
-    await expect
-      .poll(() => page.locator(".train-status").getAttribute("data-status"), {timeout: 60_000})
-      .toBe("diverged");
+    await poll(() => page.locator(".train-status").getAttribute("data-status"), WAIT.run).toBe("diverged");
     expect(await page.locator(".train-message").innerText()).toMatch(
       /^Training diverged at step \d+: the loss became (NaN|Infinity)\. Lower the learning rate/,
     );
@@ -94,13 +92,12 @@ describe("decoding page", () => {
   });
 
   it("falls back to WASM with a visible notice when WebGPU fails, and still trains", async () => {
-    const context = await site.browser().newContext();
-    await context.addInitScript(() => {
-      const gpu = (navigator as unknown as {gpu?: {requestAdapter: () => Promise<unknown>}}).gpu;
-      if (gpu) gpu.requestAdapter = () => Promise.reject(new Error("adapter stubbed to fail"));
+    const {page} = await openPage(site.browser(), `${site.url()}/decoding?backend=webgpu&${QUERY}`, {
+      init: () => {
+        const gpu = (navigator as unknown as {gpu?: {requestAdapter: () => Promise<unknown>}}).gpu;
+        if (gpu) gpu.requestAdapter = () => Promise.reject(new Error("adapter stubbed to fail"));
+      },
     });
-    const page = await context.newPage();
-    await page.goto(`${site.url()}/decoding?backend=webgpu&${QUERY}`);
     const r = await trainedResult(page);
     expect(r.backend).toBe("wasm");
     expect(r.losses[49]).toBeLessThan(0.5 * r.losses[0]);
@@ -110,7 +107,7 @@ describe("decoding page", () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({path: "screenshots/decoding-fallback-notice.png"});
     expect(await page.locator('label:has-text("webgpu") input[type=radio]').isChecked()).toBe(true); // the reader's choice is kept
-    await context.close();
+    await page.context().close();
   });
 });
 
@@ -119,7 +116,7 @@ describe("decoding page download", () => {
     const {page} = await openPage(site.browser(), `${site.url()}/decoding?backend=wasm&${QUERY}`);
     const r = await trainedResult(page);
     const [download] = await Promise.all([
-      page.waitForEvent("download"),
+      page.waitForEvent("download", {timeout: WAIT.redraw}),
       page.locator("button.download-decoder").click(),
     ]);
     expect(download.suggestedFilename()).toBe("v1-decoder-200-20-relu.onnx");
@@ -144,12 +141,10 @@ describe("decoding page losing its GPU", () => {
       `${site.url()}/decoding?backend=webgpu&autoplay=0&deviceLostGraceMs=1000&${QUERY}`,
     );
     const status = page.locator(".train-status");
-    await expect.poll(() => status.getAttribute("data-status"), {timeout: 120_000}).toBe("idle");
+    await poll(() => status.getAttribute("data-status"), WAIT.startUp).toBe("idle");
     await setRange(page, "Iterations", 60);
     await page.locator("button", {hasText: "Train"}).click();
-    await expect
-      .poll(async () => Number(await status.getAttribute("data-step")), {timeout: 120_000})
-      .toBeGreaterThanOrEqual(30);
+    await poll(async () => Number(await status.getAttribute("data-step")), WAIT.run).toBeGreaterThanOrEqual(30);
     const runtimeUrl = await page.evaluate(() =>
       performance
         .getEntriesByType("resource")
@@ -162,7 +157,7 @@ describe("decoding page losing its GPU", () => {
       const device = await rt.webgpuDevice();
       device.destroy();
     }, runtimeUrl!);
-    await expect.poll(() => status.getAttribute("data-status"), {timeout: 240_000}).toMatch(/done|failed|diverged/);
+    await poll(() => status.getAttribute("data-status"), WAIT.run).toMatch(/done|failed|diverged/);
     expect(await page.locator(".train-message").innerText()).toMatch(
       /Training resumed from the checkpoint at step (25|50)\./,
     );
@@ -183,14 +178,14 @@ describe("decoding page losing its GPU", () => {
 async function scrollThrough(page: Page) {
   for (let top = 0; top < (await page.evaluate(() => document.documentElement.scrollHeight)); top += 500) {
     await page.evaluate((y) => window.scrollTo(0, y), top);
-    await page.waitForTimeout(200);
+    await frames(page); // the sections' intersection observers have seen the new position
   }
 }
 
 /** Section (e)'s decoded orientations of one network ("regression" or "circular"), once trained. */
 async function wrapPoints(page: Page, kind: string): Promise<[number, number][]> {
   const panel = page.locator(`.wrap-${kind}`);
-  await panel.waitFor({timeout: 240_000});
+  await shown(panel, WAIT.run);
   return JSON.parse((await panel.getAttribute("data-points"))!);
 }
 
@@ -208,7 +203,7 @@ function meanError(points: [number, number][], keep: (truth: number) => boolean)
 describe("decoding page, section (e)", () => {
   it("the MSE decoder fits the middle of the range and fails near 0°/360°; the circular one does not", async () => {
     const {page} = await openPage(site.browser(), `${site.url()}/decoding?backend=wasm&autoplay=0&${QUERY}`);
-    await page.locator(".section-recipe").first().waitFor({timeout: 120_000});
+    await shown(page.locator(".section-recipe").first(), WAIT.startUp);
     await scrollThrough(page);
     const mse = await wrapPoints(page, "regression");
     const circular = await wrapPoints(page, "circular");
@@ -224,19 +219,17 @@ describe("decoding page, section (e)", () => {
   it("trains with the settings from (d) when the reader picks them, and says so next to the chart", async () => {
     const {page} = await openPage(site.browser(), `${site.url()}/decoding?backend=wasm&autoplay=0&${QUERY}`);
     const note = page.locator(".section-recipe").first();
-    await note.waitFor({timeout: 120_000});
+    await shown(note, WAIT.startUp);
     expect(await note.innerText()).toContain("this section's fixed recipe: SGD, η = 1.0e-2, 200 steps, full batch");
     await setRange(page, "Iterations", 7);
     await page.locator("form:has(label:text-is('Optimizer')) input[value='1']").check(); // adam
     // Changing (d) leaves the fixed recipe alone.
     expect(await note.innerText()).toContain("this section's fixed recipe: SGD");
     await page.locator("label", {hasText: "your settings from (d)"}).first().click();
-    await expect
-      .poll(() => note.innerText())
-      .toContain("your settings from (d): ADAM, η = 1.0e-4, 7 steps, full batch");
+    await poll(() => note.innerText()).toContain("your settings from (d): ADAM, η = 1.0e-4, 7 steps, full batch");
     await scrollThrough(page);
     const panel = page.locator(".wrap-circular");
-    await panel.waitFor({timeout: 120_000});
+    await shown(panel, WAIT.run);
     expect(JSON.parse((await panel.getAttribute("data-recipe"))!)).toMatchObject({optimizer: "adam", iterations: 7});
     await page.context().close();
   });
@@ -244,23 +237,23 @@ describe("decoding page, section (e)", () => {
 
 describe("decoding page sections", () => {
   it("every section renders its charts with labelled axes (screenshots/decoding-*.png)", async () => {
-    const {page, problems} = await openPage(site.browser(), `${site.url()}/decoding?backend=wasm&neurons=300`, {height: 1000});
+    const {page, problems} = await openPage(site.browser(), `${site.url()}/decoding?backend=wasm&neurons=300`, {
+      height: 1000,
+    });
     await trainedResult(page);
     // Sections (e), (f) and (h) start when scrolled into view: scroll down the page as a reader would (a jump
     // straight to each heading can skip a section's trigger, which sits below its prose).
     await scrollThrough(page);
-    await expect.poll(() => page.locator(".sweep-status").innerText(), {timeout: 240_000}).toMatch(/^Done/);
-    await expect.poll(() => page.locator("h3", {hasText: "test accuracy"}).count(), {timeout: 120_000}).toBe(1);
-    await expect
-      .poll(() => page.locator("h3", {hasText: "circular loss: median error"}).count(), {timeout: 120_000})
-      .toBe(1);
-    await page.waitForTimeout(500);
+    await poll(() => page.locator(".sweep-status").innerText(), WAIT.run).toMatch(/^Done/);
+    await poll(() => page.locator("h3", {hasText: "test accuracy"}).count(), WAIT.run).toBe(1);
+    await poll(() => page.locator("h3", {hasText: "circular loss: median error"}).count(), WAIT.run).toBe(1);
+    await frames(page);
     // Viewport screenshots down the page, as a reader scrolling sees it (the sidebar stays on the left).
     await page.setViewportSize({width: 1200, height: 1300});
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     for (let y = 0, i = 0; y < height; y += 1250, i++) {
       await page.evaluate((top) => window.scrollTo(0, top), y);
-      await page.waitForTimeout(200);
+      await frames(page);
       await page.screenshot({path: `screenshots/decoding-${i}.png`});
     }
     // Every chart has an x and a y axis label (Plot writes them with arrows: "… →" below, "↑ …" on the left).

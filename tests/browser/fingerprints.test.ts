@@ -1,7 +1,7 @@
 // The fingerprint page refits every layer in the browser on WebGPU and on WASM; both must agree with the build
 // (fingerprints.json) and render every chart without errors.
 import {describe, expect, it} from "vitest";
-import {cellErrors, openPage, screenshot, useSite} from "./harness.js";
+import {WAIT, cellErrors, openPage, screenshot, shown, useSite} from "./harness.js";
 import {setInput} from "./pageInputs.js";
 
 const site = useSite();
@@ -15,7 +15,7 @@ describe("fingerprints page", () => {
     // The analysis starts when its charts scroll into view.
     await page.getByText("Each row is one target").scrollIntoViewIfNeeded();
     const check = page.locator("#fp-check");
-    await check.waitFor({timeout: 240_000});
+    await shown(check, WAIT.run);
     expect(await check.getAttribute("data-backend")).toBe(backend);
     expect(Number(await check.getAttribute("data-max-diff"))).toBeLessThan(2e-3);
     // Every chart drew: the fingerprint raster, the score boxes, the best-layer bars and the mean fingerprint.
@@ -38,9 +38,9 @@ describe("fingerprints page", () => {
     });
     // The analysis starts when its charts scroll into view.
     await page.getByText("Each row is one target").scrollIntoViewIfNeeded();
-    await page.locator("#fp-check").waitFor({timeout: 240_000});
+    await shown(page.locator("#fp-check"), WAIT.run);
     await setInput(page, "Neurons per pseudo-voxel", 50, {marker: ".fp-status"});
-    await page.getByText(/Scored 471 pseudo-voxels of 50 neurons/).waitFor({timeout: 240_000});
+    await shown(page.getByText(/Scored 471 pseudo-voxels of 50 neurons/), WAIT.run);
     expect(await page.locator("#fp-check").count()).toBe(0);
     await screenshot(page, "fingerprints-voxels-50");
     expect(await cellErrors(page)).toEqual([]);

@@ -7,8 +7,8 @@ import {createServer, type Server} from "node:http";
 import {createReadStream, existsSync, mkdirSync, statSync} from "node:fs";
 import {extname, join, normalize, resolve} from "node:path";
 import type {AddressInfo} from "node:net";
-import {chromium, type Browser, type Page} from "playwright-core";
-import {afterAll, beforeAll} from "vitest";
+import {chromium, type Browser, type Locator, type Page} from "playwright-core";
+import {afterAll, beforeAll, expect} from "vitest";
 
 /** Chromium flags that work on these machines (WebGPU on SwiftShader, no background network). */
 export const CHROMIUM_FLAGS = [
@@ -20,8 +20,69 @@ export const CHROMIUM_FLAGS = [
   "--disable-quic",
   "--enable-unsafe-webgpu",
   "--use-webgpu-adapter=swiftshader",
-  "--enable-unsafe-swiftshader"
+  "--enable-unsafe-swiftshader",
 ];
+
+/**
+ * How long a browser test waits for a state the page announces (a `data-status`, a `data-step`, a rendered
+ * element). Sized for a busy 2-core machine whose WebGPU is SwiftShader, a CPU emulation: tens of seconds, never a
+ * library's default (vitest's `expect.poll` gives up after 1 s, playwright after 30 s). Every wait in
+ * `tests/browser/` goes through the helpers below ({@link poll}, {@link shown}, {@link until}, {@link frames}) or
+ * through a page opened with {@link openPage}, whose actions get {@link WAIT}.redraw; `tests/lint/browserWaits.test.ts`
+ * checks that. `BN_WAIT_SCALE` multiplies every wait (e.g. 2 on a slower machine).
+ */
+const SCALE = Number(process.env.BN_WAIT_SCALE ?? 1) || 1;
+export const WAIT = {
+  /** Cells re-running after an input or a click, an element appearing: a minute. */
+  redraw: 60_000 * SCALE,
+  /** A page's start-up: data, ONNX Runtime, the first inference or analysis. */
+  startUp: 120_000 * SCALE,
+  /** A whole training run or an analysis on every layer. */
+  run: 240_000 * SCALE,
+} as const;
+
+/**
+ * Polls `read()` every 100 ms until the assertion chained after it holds, for at most `timeout` ms:
+ * `await poll(() => status.getAttribute("data-status")).toBe("done")`.
+ */
+export function poll<T>(read: () => T | Promise<T>, timeout: number = WAIT.redraw) {
+  return expect.poll(read, {timeout, interval: 100});
+}
+
+/** Waits until `locator` is visible (or only `attached`), for at most `timeout` ms; returns it. */
+export async function shown(
+  locator: Locator,
+  timeout: number = WAIT.redraw,
+  state: "visible" | "attached" = "visible",
+): Promise<Locator> {
+  await locator.waitFor({state, timeout});
+  return locator;
+}
+
+/**
+ * Waits until `predicate`, run in the page with `arg`, returns a truthy value (polled on animation frames), for at
+ * most `timeout` ms.
+ */
+export async function until<A>(
+  page: Page,
+  predicate: string | ((arg: A) => unknown),
+  arg?: A,
+  timeout: number = WAIT.redraw,
+): Promise<void> {
+  // (Playwright types its argument as Unboxed<A>; a function or its source text both work.)
+  await page.waitForFunction(predicate as string, arg, {timeout});
+}
+
+/**
+ * Waits until the page has painted `count` more frames: after a scroll, intersection observers (which start the
+ * sections a reader scrolls to) and the layout have run. A state of the page, not a fixed sleep.
+ */
+export async function frames(page: Page, count = 2): Promise<void> {
+  // Source text: tools that transpile this file (tsx, for the benchmarks) may wrap functions in helpers the page lacks.
+  await page.evaluate(
+    `new Promise((done) => { let n = ${count}; const tick = () => (--n <= 0 ? done() : requestAnimationFrame(tick)); requestAnimationFrame(tick); })`,
+  );
+}
 
 /** The built site: `dist/`, or the folder named by BN_OUTPUT (as in observablehq.config.ts). */
 export const DIST = resolve(import.meta.dirname, "../..", process.env.BN_OUTPUT ?? "dist");
@@ -37,13 +98,13 @@ const MIME: Record<string, string> = {
   ".arrow": "application/vnd.apache.arrow.file",
   ".onnx": "application/octet-stream",
   ".svg": "image/svg+xml",
-  ".png": "image/png"
+  ".png": "image/png",
 };
 
 /** A plain static file server over `root`, like any static host: `/x` serves `x.html` when it exists. */
 export async function serveStatic(
   root: string = DIST,
-  {crossOriginIsolated = false}: {crossOriginIsolated?: boolean} = {}
+  {crossOriginIsolated = false}: {crossOriginIsolated?: boolean} = {},
 ): Promise<{url: string; close: () => Promise<void>; server: Server}> {
   if (!existsSync(root)) throw new Error(`serveStatic: ${root} does not exist; run \`npm run build\` first`);
   const server = createServer((req, res) => {
@@ -71,7 +132,7 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
-    args: [...CHROMIUM_FLAGS, ...extraArgs]
+    args: [...CHROMIUM_FLAGS, ...extraArgs],
   });
 }
 
@@ -90,7 +151,7 @@ export interface Site {
  */
 export function useSite({
   extraArgs = [],
-  crossOriginIsolated = false
+  crossOriginIsolated = false,
 }: {extraArgs?: string[]; crossOriginIsolated?: boolean} = {}): Site {
   let server: Awaited<ReturnType<typeof serveStatic>> | undefined;
   let browser: Browser | undefined;
@@ -116,13 +177,20 @@ export interface PageProblems {
   failedRequests: string[];
 }
 
-/** Opens `url` in a fresh context and records every console error, uncaught error and failed request. */
+/**
+ * Opens `url` in a fresh context and records every console error, uncaught error and failed request. `init` runs
+ * in the page before any of its scripts (e.g. to stub an API). Every action and wait in that context that names
+ * no timeout gets {@link WAIT}.redraw.
+ */
 export async function openPage(
   browser: Browser,
   url: string,
-  {width = 1200, height = 900}: {width?: number; height?: number} = {}
+  {width = 1200, height = 900, init}: {width?: number; height?: number; init?: () => void} = {},
 ): Promise<{page: Page; problems: PageProblems}> {
   const context = await browser.newContext({viewport: {width, height}});
+  context.setDefaultTimeout(WAIT.redraw);
+  context.setDefaultNavigationTimeout(WAIT.startUp);
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const problems: PageProblems = {consoleErrors: [], pageErrors: [], failedRequests: []};
   page.on("console", (msg) => {

@@ -2,7 +2,7 @@
 // trained live through the train-step graph on ONNX Runtime Web, and the ReLU fit of a 1-D function.
 import {beforeAll, describe, expect, it} from "vitest";
 import type {Page} from "playwright-core";
-import {cellErrors, openPage, screenshot, type PageProblems, useSite} from "./harness.js";
+import {WAIT, cellErrors, openPage, screenshot, shown, type PageProblems, until, useSite} from "./harness.js";
 import {paintedPixels, setInput} from "./pageInputs.js";
 
 const site = useSite();
@@ -13,7 +13,7 @@ beforeAll(async () => {
     width: 1280,
     height: 1000,
   }));
-  await page.waitForSelector("#mlp-status", {timeout: 120_000});
+  await shown(page.locator("#mlp-status"), WAIT.startUp);
 });
 
 const dots = (selector: string) => page.locator(`${selector} svg g[aria-label="dot"] circle`).count();
@@ -28,7 +28,7 @@ describe("perceptron page", () => {
     expect(await dots("#point-editor")).toBe(100);
     const box = (await page.locator("#point-editor svg[viewBox], #point-editor svg").last().boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.3);
-    await page.waitForFunction(() => document.querySelector("#point-editor p")?.textContent?.startsWith("101 points"));
+    await until(page, () => document.querySelector("#point-editor p")?.textContent?.startsWith("101 points"));
     expect(await dots("#point-editor")).toBe(101);
   });
 
@@ -40,7 +40,7 @@ describe("perceptron page", () => {
     expect(await dots("#point-editor")).toBe(101);
     await page.fill("#add-point input[name=x]", "-0.9");
     await page.click("#add-point button");
-    await page.waitForFunction(() => document.querySelector("#point-editor p")?.textContent?.startsWith("102 points"));
+    await until(page, () => document.querySelector("#point-editor p")?.textContent?.startsWith("102 points"));
     expect(await page.locator("#add-point [role=alert]").textContent()).toBe("");
   });
 
@@ -67,9 +67,7 @@ describe("perceptron page", () => {
     await setInput(page, "Points", "XOR", {marker: "#mlp"});
     await setInput(page, "Steps to train", 300, {marker: "#mlp"});
     await page.locator("#mlp button", {hasText: "Play"}).click();
-    await page.waitForFunction(() => /^Done/.test(document.querySelector("#mlp-status")?.textContent ?? ""), null, {
-      timeout: 120_000,
-    });
+    await until(page, () => /^Done/.test(document.querySelector("#mlp-status")?.textContent ?? ""), null, WAIT.run);
     const status = (await page.locator("#mlp-status").textContent())!;
     expect(status).toMatch(/^Done: step 300 of 300, loss/);
     const loss = Number(await page.locator("#mlp").getAttribute("data-loss"));
@@ -83,10 +81,11 @@ describe("perceptron page", () => {
     await setInput(page, "ReLU units N", 6, {marker: "#approximation"});
     await setInput(page, "Fitting steps", 1000, {marker: "#approximation"});
     await page.locator("#approximation button", {hasText: "Play"}).click();
-    await page.waitForFunction(
+    await until(
+      page,
       () => /^Done/.test(document.querySelector("#approximation-status")?.textContent ?? ""),
       null,
-      {timeout: 120_000},
+      WAIT.run,
     );
     // One line per unit, plus the fit.
     expect(await page.locator('#approximation-chart g[aria-label="line"] path').count()).toBe(7);
@@ -108,14 +107,13 @@ describe("perceptron page", () => {
         box.y + box.height * (1 - 1 / 6 - ((2 / 3) * k) / 40),
       );
     await page.mouse.up();
-    await page.waitForFunction((old) => document.querySelector("#approximation") !== old, before, {timeout: 60_000});
+    await until(page, (old) => document.querySelector("#approximation") !== (old as unknown), before); // the handle arrives as its element
     await page.locator("#approximation button", {hasText: "Play"}).click();
-    await page.waitForFunction(
+    await until(
+      page,
       () => /^Done/.test(document.querySelector("#approximation-status")?.textContent ?? ""),
       null,
-      {
-        timeout: 120_000,
-      },
+      WAIT.run,
     );
     // A straight line is easy for ReLUs: the fit ends close to it.
     expect(Number(await page.locator("#approximation").getAttribute("data-loss"))).toBeLessThan(0.01);
@@ -127,9 +125,7 @@ describe("perceptron page", () => {
     expect(await page.locator("#mlp").count()).toBe(1);
     await setInput(page, "Steps to train", 50, {marker: "#mlp"});
     await page.locator("#mlp button", {hasText: "Play"}).click();
-    await page.waitForFunction(() => /^Done/.test(document.querySelector("#mlp-status")?.textContent ?? ""), null, {
-      timeout: 120_000,
-    });
+    await until(page, () => /^Done/.test(document.querySelector("#mlp-status")?.textContent ?? ""), null, WAIT.run);
     expect(await page.locator(".backend-badge").first().getAttribute("data-backend")).toBe("webgpu");
     expect(await paintedPixels(page, "#mlp-surface")).toBeGreaterThan(1000);
   });

@@ -1,7 +1,7 @@
 // The RSA page recomputes the build's analysis in the browser on WebGPU and on WASM; both must agree with the
 // build (rsa.json) and render every chart without errors.
 import {describe, expect, it} from "vitest";
-import {cellErrors, openPage, screenshot, useSite} from "./harness.js";
+import {WAIT, cellErrors, openPage, screenshot, shown, useSite} from "./harness.js";
 import {setInput} from "./pageInputs.js";
 
 const site = useSite();
@@ -15,7 +15,7 @@ describe("rsa page", () => {
     // The analysis starts when its charts scroll into view.
     await page.getByText("Each square below is one RDM").scrollIntoViewIfNeeded();
     const check = page.locator("#rsa-check");
-    await check.waitFor({timeout: 240_000});
+    await shown(check, WAIT.run);
     expect(await check.getAttribute("data-backend")).toBe(backend);
     expect(Number(await check.getAttribute("data-max-diff"))).toBeLessThan(2e-3);
     // Every chart drew: RDM heatmaps (raster images), the bars, the rows and the MDS panels.
@@ -38,11 +38,11 @@ describe("rsa page", () => {
     });
     // The analysis starts when its charts scroll into view.
     await page.getByText("Each square below is one RDM").scrollIntoViewIfNeeded();
-    await page.locator("#rsa-check").waitFor({timeout: 240_000});
+    await shown(page.locator("#rsa-check"), WAIT.run);
     const before = await page.locator("svg [aria-label='bar'] rect").first().getAttribute("width");
     await setInput(page, "Dissimilarity", "Euclidean distance", {marker: ".rsa-status"});
-    await page.locator("#rsa-ready").waitFor({timeout: 240_000});
-    await page.getByText("Representational dissimilarity matrices (Euclidean distance)").waitFor();
+    await shown(page.locator("#rsa-ready"), WAIT.run);
+    await shown(page.getByText("Representational dissimilarity matrices (Euclidean distance)"));
     // Away from the defaults the page no longer claims to match the build.
     expect(await page.locator("#rsa-check").count()).toBe(0);
     expect(await page.locator("svg [aria-label='bar'] rect").first().getAttribute("width")).not.toBe(before);

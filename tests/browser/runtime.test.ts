@@ -5,7 +5,7 @@ import {join} from "node:path";
 import {describe, expect, it} from "vitest";
 import type {Page} from "playwright-core";
 import onnxProto from "onnx-proto";
-import {DIST, openPage, useSite} from "./harness.js";
+import {DIST, WAIT, openPage, poll, shown, useSite} from "./harness.js";
 
 const {onnx} = onnxProto;
 
@@ -44,7 +44,7 @@ const xw = [4, 5, 10, 11];
 
 /** Runs the fixture `steps` times in the page on `backend`, feeding wNext back as w; returns what it saw. */
 async function runFixture(page: Page, backend: string, steps: number, {destroyAfter = -1} = {}) {
-  await page.locator(".train-status").waitFor({timeout: 120_000}); // the page's own start-up is done
+  await shown(page.locator(".train-status"), WAIT.startUp); // the page's own start-up is done
   return page.evaluate(
     async ({runtimeUrl, model, backend, x, w, steps, destroyAfter}) => {
       // Built as a string so Vite's transform of this test file leaves the page-side import() alone.
@@ -103,7 +103,7 @@ describe("runtime in Chromium", () => {
 
   it("uploadFloat32 on WebGPU gives a GPU tensor that reads back with readFloat32 and feeds a run", async () => {
     const {page, problems} = await openPage(site.browser(), site.url() + PAGE);
-    await page.locator(".train-status").waitFor({timeout: 120_000});
+    await shown(page.locator(".train-status"), WAIT.startUp);
     const r = await page.evaluate(
       async ({runtimeUrl, model, x, w}) => {
         const rt = await new Function("u", "return import(u)")(runtimeUrl);
@@ -141,19 +141,18 @@ describe("runtime in Chromium", () => {
   });
 
   it("falls back to WASM with a visible notice when requestAdapter rejects", async () => {
-    const context = await site.browser().newContext();
-    await context.addInitScript(() => {
-      if ("gpu" in navigator)
-        (navigator as any).gpu.requestAdapter = () => Promise.reject(new Error("stubbed failure"));
+    const {page} = await openPage(site.browser(), site.url() + PAGE, {
+      init: () => {
+        if ("gpu" in navigator)
+          (navigator as any).gpu.requestAdapter = () => Promise.reject(new Error("stubbed failure"));
+      },
     });
-    const page = await context.newPage();
-    await page.goto(site.url() + PAGE);
     const r = await runFixture(page, "webgpu", 2);
     expect(r.state.active).toBe("wasm");
     expect(r.state.notice).toContain("stubbed failure");
     expect(r.ys[1]).toEqual(xw.map((v) => v / 2));
-    await expect.poll(() => page.locator(".backend-notice").innerText()).toContain("running on WASM");
-    await context.close();
+    await poll(() => page.locator(".backend-notice").innerText()).toContain("running on WASM");
+    await page.context().close();
   });
 
   it("switches to WASM mid-run when the WebGPU device is lost, and keeps computing from a checkpoint", async () => {

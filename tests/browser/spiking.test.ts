@@ -2,7 +2,7 @@
 // for N = 1,000 neurons over T = 5,000 steps (the speed target itself lives in tests/bench/spiking.bench.ts).
 import {beforeAll, describe, expect, it} from "vitest";
 import type {Page} from "playwright-core";
-import {cellErrors, openPage, screenshot, type PageProblems, useSite} from "./harness.js";
+import {WAIT, cellErrors, openPage, screenshot, shown, type PageProblems, useSite} from "./harness.js";
 import {paintedPixels, setInput} from "./pageInputs.js";
 import {median} from "../bench/stats.js";
 
@@ -22,7 +22,7 @@ let page: Page;
 let problems: PageProblems;
 beforeAll(async () => {
   ({page, problems} = await openPage(site.browser(), site.url() + "/spiking", {width: 1280, height: 1000}));
-  await page.waitForSelector("#sim-timing", {timeout: 60_000});
+  await shown(page.locator("#sim-timing"), WAIT.startUp);
 });
 
 /** Number of SVG marks (paths, rects, circles) drawn in a card's charts. */

@@ -123,7 +123,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage();
   await page.goto(`${server.url}/index.html`);
-  await page.waitForFunction(() => "ort" in window);
+  await page.waitForFunction(() => "ort" in window, null, {timeout: 60_000});
 }, 120_000);
 
 afterAll(async () => {
@@ -173,18 +173,26 @@ async function runInPage(i: number, backend: "webgpu" | "wasm") {
   return {...result, copies};
 }
 
+// One run per case and backend, shared by the tests that read it (a WebGPU session on SwiftShader takes seconds).
+const runs = new Map<string, ReturnType<typeof runInPage>>();
+const runOnce = (i: number, backend: "webgpu" | "wasm") => {
+  const key = `${i} ${backend}`;
+  if (!runs.has(key)) runs.set(key, runInPage(i, backend));
+  return runs.get(key)!;
+};
+
 describe("train-step graphs in onnxruntime-web (headless Chromium)", () => {
   for (const backend of ["webgpu", "wasm"] as const) {
     CASES.forEach((c, i) => {
       it(`${c.name} on ${backend} matches onnxruntime-node`, async () => {
-        const r = await runInPage(i, backend);
+        const r = await runOnce(i, backend);
         expect(r.outputs).toBe(Object.keys(data[i].ref).length);
         // WebGPU's float32 transcendental functions (sin, cos, exp) are less exact than the CPU's.
         expect(r.worst, r.where).toBeLessThan(backend === "webgpu" ? 1e-2 : 1e-4);
       });
       if (backend === "webgpu") {
         it(`${c.name} on webgpu stays on the GPU but for the one-float batch count`, async () => {
-          const r = await runInPage(i, backend);
+          const r = await runOnce(i, backend);
           // The mean's element count is computed from the (CPU-side) shape and uploaded as one float.
           expect(r.copies.filter((line) => !/^Add MemcpyFromHost after cast_\d+$/.test(line))).toEqual([]);
         });
