@@ -2,12 +2,11 @@
  * The module pages use for ONNX Runtime in the browser: sessions, tensors and their disposal, plus (re-exported
  * from backend.ts, the only other module that imports onnxruntime-web) backend choice and state.
  *
- * Usage in a page (the `import.meta.resolve` must be written in the page itself: Framework copies ORT's
- * `.wasm` into the built site only when it sees that call in a page, so a component cannot do it for you):
+ * Usage in a page: import it through pageRuntime.ts, which configures it once for every page (ORT's `.wasm` served
+ * by this site, the spare WASM-only runtime, the device-loss grace period):
  *
  * ```js
- * import {configureRuntime, requestBackend, createSession, float32, readFloat32} from "./components/runtime.js";
- * configureRuntime({wasmUrl: import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm")});
+ * import {requestBackend, createSession, float32, readFloat32} from "./components/pageRuntime.js";
  * const backend = await requestBackend("webgpu"); // or "wasm"; falls back to "wasm" with a notice
  * const session = await createSession(bytes);
  * const out = await session.run({x: float32(data, [n, d])});

@@ -169,3 +169,35 @@ describe("runtime in Chromium", () => {
     await page.context().close();
   });
 });
+
+describe("the shared runtime set-up (pageRuntime.ts) on a page other than decoding", () => {
+  it("the perceptron page's MLP keeps training on WASM from a checkpoint when the WebGPU device is lost", async () => {
+    const {page, problems} = await openPage(
+      site.browser(),
+      `${site.url()}/perceptron?backend=webgpu&deviceLostGraceMs=1000`,
+    );
+    const mlp = page.locator("#mlp");
+    await shown(page.locator("#mlp-status"), WAIT.startUp);
+    expect(await page.locator(".backend-badge").first().getAttribute("data-backend")).toBe("webgpu");
+    await page.locator("#mlp button", {hasText: "Play"}).click();
+    await poll(async () => Number(await mlp.getAttribute("data-step")), WAIT.run).toBeGreaterThanOrEqual(30);
+    await page.evaluate(async (url) => {
+      // Built as a string so Vite's transform of this test file leaves the page-side import() alone.
+      const rt = await new Function("u", "return import(u)")(url);
+      (await rt.webgpuDevice()).destroy();
+    }, runtimeUrl);
+    await poll(() => mlp.getAttribute("data-status"), WAIT.run).toMatch(/done|failed|diverged/);
+    const status = await page.locator("#mlp-status").innerText();
+    expect(status).toMatch(/^Done: step 600 of 600/);
+    expect(status).toMatch(/Training resumed from the checkpoint at step \d+\./);
+    expect(await page.locator(".backend-notice").first().innerText()).toMatch(
+      /WebGPU lost its device .*running on WASM/,
+    );
+    expect(await page.locator(".backend-badge").first().getAttribute("data-backend")).toBe("wasm");
+    // Destroying the device aborts a read-back ONNX Runtime itself had in flight (its own promise, not the page's);
+    // anything else uncaught is a fault.
+    const aborted = /^AbortError: Failed to execute 'mapAsync' on 'GPUBuffer'/;
+    expect(problems.pageErrors.filter((e) => !aborted.test(e))).toEqual([]);
+    await page.context().close();
+  });
+});
