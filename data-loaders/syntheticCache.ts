@@ -23,7 +23,7 @@ export interface CachedSyntheticV1 {
 // The code whose output is cached: the generator and the random module it draws from.
 const SOURCES = [
   resolve(import.meta.dirname, "syntheticV1.ts"),
-  resolve(import.meta.dirname, "../src/components/math/random.ts"),
+  resolve(import.meta.dirname, "../src/components/core/random.ts"),
 ];
 
 /** The cache file for these parameters and this version of the generator. */

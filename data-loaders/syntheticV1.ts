@@ -8,7 +8,7 @@
  * - every neuron has independent trial noise of varied size, and all share a few low-dimensional fluctuations
  *   (stimulus-by-stimulus latent factors with random loadings), as population recordings do.
  */
-import {seededNormal, seededSource} from "../src/components/math/random.ts";
+import {seededNormal, seededSource} from "../src/components/core/random.ts";
 
 /** Generator parameters; every one is recorded in the Arrow metadata of the synthetic artifact. */
 export interface SyntheticV1Options {

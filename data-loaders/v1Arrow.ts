@@ -1,5 +1,5 @@
 /**
- * Arrow IPC writers for the V1 artifacts (read in pages by src/components/v1.ts):
+ * Arrow IPC writers for the V1 artifacts (read in pages by src/components/core/v1.ts):
  * - `v1-responses.arrow`: one row per stimulus, a `stimulus` Float32 column and a `responses`
  *   FixedSizeList<Float32>[nNeurons] column, in a single record batch, so the whole matrix is one contiguous
  *   Float32 buffer a page can hand to onnxruntime-web without copying;
@@ -23,9 +23,9 @@ import {
   tableToIPC,
   type Data,
 } from "apache-arrow";
-import {gram} from "../src/components/math/linalg.ts";
-import {tuningStats} from "../src/components/math/tuning.ts";
-import {V1_ARROW, type V1Dataset} from "../src/components/v1.ts";
+import {gram} from "../src/components/core/linalg.ts";
+import {tuningStats} from "../src/components/core/tuning.ts";
+import {V1_ARROW, type V1Dataset} from "../src/components/core/v1.ts";
 
 function float32Data(values: Float32Array): Data<Float32> {
   return makeData({type: new Float32(), length: values.length, nullCount: 0, data: values});

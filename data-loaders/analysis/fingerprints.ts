@@ -16,12 +16,12 @@ import {
   type FingerprintOptions,
   type LayerSummary,
   type Targets,
-} from "../../src/components/fingerprintAnalysis.ts";
-import {layerGram} from "../../src/components/layerGrams.ts";
-import {sampleWithoutReplacement, seededSource} from "../../src/components/math/random.ts";
-import {nanMean} from "../../src/components/math/ridge.ts";
-import {tuningStats} from "../../src/components/math/tuning.ts";
-import type {V1Dataset} from "../../src/components/v1.ts";
+} from "../../src/components/core/fingerprintAnalysis.ts";
+import {layerGram} from "../../src/components/core/layerGrams.ts";
+import {sampleWithoutReplacement, seededSource} from "../../src/components/core/random.ts";
+import {nanMean} from "../../src/components/core/ridge.ts";
+import {tuningStats} from "../../src/components/core/tuning.ts";
+import type {V1Dataset} from "../../src/components/core/v1.ts";
 import {networkLayers, type NetworkLayerOptions} from "./layers.ts";
 import {ridgeScoresOnNode} from "./ridgeNode.ts";
 

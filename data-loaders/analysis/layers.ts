@@ -10,8 +10,8 @@
  * Networks run through onnxruntime-node from the same models/ definitions the pages use.
  */
 import {gratingCnnVariant, type Model, type Weights} from "@brain-nets/models";
-import {gratingBatch} from "../../src/components/math/gratings.ts";
-import type {LayerActivations} from "../../src/components/layerGrams.ts";
+import {gratingBatch} from "../../src/components/core/gratings.ts";
+import type {LayerActivations} from "../../src/components/core/layerGrams.ts";
 import {loadTrainedCnn} from "../cnn/trained.ts";
 import {trainRecipe} from "../training/decoders.ts";
 import {RECIPES, TRAINING_SEED} from "../training/recipes.ts";

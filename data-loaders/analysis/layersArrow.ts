@@ -5,7 +5,7 @@
  * codecs registered by hand).
  */
 import {Schema, Table, tableFromArrays, tableToIPC} from "apache-arrow";
-import {LAYERS_ARROW, packLower, type LayerGram} from "../../src/components/layerGrams.ts";
+import {LAYERS_ARROW, packLower, type LayerGram} from "../../src/components/core/layerGrams.ts";
 
 /** Serialises layer Grams computed on `stimuli` as Arrow IPC. */
 export function layerGramsArrow(stimuli: ArrayLike<number>, layers: LayerGram[]): Uint8Array {

@@ -2,7 +2,7 @@
  * Build-time RSA at the page's default inputs (`rsa.json`): the comparisons with bootstrap intervals, the
  * noise ceiling and the MDS embeddings, through the same src/components/rsaAnalysis.ts the page runs.
  */
-import {layerGram} from "../../src/components/layerGrams.ts";
+import {layerGram} from "../../src/components/core/layerGrams.ts";
 import {
   RSA_DEFAULTS,
   layerRdms,
@@ -11,8 +11,8 @@ import {
   v1View,
   type RsaOptions,
   type RsaSummary,
-} from "../../src/components/rsaAnalysis.ts";
-import type {V1Dataset} from "../../src/components/v1.ts";
+} from "../../src/components/core/rsaAnalysis.ts";
+import type {V1Dataset} from "../../src/components/core/v1.ts";
 import {networkLayers, type NetworkLayerOptions} from "./layers.ts";
 
 /** RSA of every network layer against V1 (1° data) with `options` (defaults: the page's). */

@@ -14,11 +14,12 @@ import {
   type GratingCnnVariant,
   type Weights,
 } from "@brain-nets/models";
-import {filterBank} from "../../src/components/math/kernels.js";
-import {binaryAccuracy, gratingTask, taskRows} from "../../src/components/math/gratingTasks.js";
-import {permutation, seededSource} from "../../src/components/math/random.js";
+import {filterBank} from "../../src/components/core/kernels.js";
+import {binaryAccuracy, gratingTask, taskRows} from "../../src/components/core/gratingTasks.js";
+import {seededSource} from "../../src/components/core/random.js";
+import {epochBatches} from "../../src/components/core/batches.js";
 import {inferOnNode, trainOnNode} from "../training/session.js";
-export {packWeights} from "../../src/components/cnn/weights.js";
+export {packWeights} from "../../src/components/core/cnnWeights.js";
 
 /** Training settings and labels of the two networks (their layers are GRATING_CNN_VARIANTS in models/). */
 export const CNN_VARIANTS = {
@@ -123,15 +124,11 @@ export async function trainGratingCnn(variant: CnnVariant, options: TrainCnnOpti
   const score = async (w: Weights) => binaryAccuracy((await inferOnNode(model, w, test.x, test.n)).y, test.target);
   testAccuracy.push({epoch: 0, accuracy: await score(initial)});
   // Each epoch visits the training set in a fresh seeded order.
-  const orders = Array.from({length: epochs}, () => permutation(trainSize, source));
+  const rowsOf = epochBatches(trainSize, batchSize, source);
   const r = await trainOnNode(model, initial, {
     optimizer: adam({lr}),
     steps: epochs * stepsPerEpoch,
-    batch: (i) => {
-      const o = orders[Math.floor(i / stepsPerEpoch)],
-        j = i % stepsPerEpoch;
-      return taskRows(train, o.subarray(j * batchSize, (j + 1) * batchSize));
-    },
+    batch: (i) => taskRows(train, rowsOf(i)),
     checkpointEvery: stepsPerEpoch,
     onCheckpoint: async (steps, w) => {
       const epoch = steps / stepsPerEpoch;

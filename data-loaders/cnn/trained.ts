@@ -7,7 +7,7 @@
 import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {resolve} from "node:path";
-import {packWeights, unpackWeights} from "../../src/components/cnn/weights.js";
+import {packWeights, unpackWeights} from "../../src/components/core/cnnWeights.js";
 import {
   trainGratingCnn,
   type CnnReport,
@@ -28,10 +28,11 @@ const SOURCES = [
   "models/src/optimizers.ts",
   "data-loaders/cnn/gratingCnns.ts",
   "data-loaders/training/session.ts",
-  "src/components/math/kernels.ts",
-  "src/components/math/gratings.ts",
-  "src/components/math/gratingTasks.ts",
-  "src/components/cnn/weights.ts",
+  "src/components/core/kernels.ts",
+  "src/components/core/gratings.ts",
+  "src/components/core/gratingTasks.ts",
+  "src/components/core/cnnWeights.ts",
+  "src/components/core/batches.ts",
 ];
 
 /** The cache key of a variant trained with `options`. */

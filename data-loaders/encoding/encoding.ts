@@ -7,15 +7,15 @@
  */
 import {adam, encodingModel, toModelBytes} from "@brain-nets/models";
 import {loadV1} from "../v1Source.js";
-import {filterBank} from "../../src/components/math/kernels.js";
+import {filterBank} from "../../src/components/core/kernels.js";
 import {
   encodingImages,
   heldOutSplit,
   selectTunedNeurons,
   tuningPredictions,
-} from "../../src/components/math/encodingData.js";
-import {pearson} from "../../src/components/math/rank.js";
-import {packWeights} from "../../src/components/cnn/weights.js";
+} from "../../src/components/core/encodingData.js";
+import {pearson} from "../../src/components/core/rank.js";
+import {packWeights} from "../../src/components/core/cnnWeights.js";
 import {inferOnNode, trainOnNode} from "../training/session.js";
 import {storedZip} from "../zip.js";
 

@@ -12,7 +12,7 @@ import {
   medianAngularError,
   splitStimuli,
   targets,
-} from "../../src/components/decodingData.ts";
+} from "../../src/components/core/decodingData.ts";
 import {NodeTrainer, openSession, tensor} from "./session.ts";
 import {TRAINING_SEED, TRAIN_FRACTION, type Recipe} from "./recipes.ts";
 

@@ -3,10 +3,12 @@
  * tests/bench/train-step.bench.ts) and runs a models/ train-step graph step after step, feeding every `.next` output
  * back as the next step's input so parameters and optimizer state stay ORT tensors. Every build-time trainer
  * (decoders, grating CNNs, encoding model) goes through {@link NodeTrainer}; {@link trainOnNode} is its
- * mini-batch loop and {@link inferOnNode} scores a data set in batches.
+ * mini-batch loop, {@link inferOnNode} scores a data set in batches and {@link runOnNode} runs any model once (the
+ * Node-side runner of the core's analyses).
  */
 import * as ort from "onnxruntime-node";
 import {nextName, toModelBytes, type Model, type Optimizer, type TrainStep, type Weights} from "@brain-nets/models";
+import type {FloatTensor, InferenceRunner} from "../../src/components/core/inference.ts";
 
 /**
  * Session options used for training and evaluation at build time. One intra-op thread measured fastest on the
@@ -31,6 +33,21 @@ export function openSession(
 export function tensor(data: Float32Array, dims: readonly number[]): ort.Tensor {
   return new ort.Tensor("float32", data, [...dims]);
 }
+
+/** Runs `model` once on onnxruntime-node: the build's {@link InferenceRunner} (pages use runtime/runtime.ts `runOnce`). */
+export const runOnNode: InferenceRunner = async (model, feeds, fetches) => {
+  const session = await openSession(model);
+  try {
+    const tensors = Object.fromEntries(Object.entries(feeds).map(([k, {data, dims}]) => [k, tensor(data, dims)]));
+    const out = await session.run(tensors);
+    const result: Record<string, FloatTensor> = {};
+    for (const name of fetches ?? Object.keys(out))
+      result[name] = {data: Float32Array.from(out[name].data as Float32Array), dims: out[name].dims};
+    return result;
+  } finally {
+    await session.release();
+  }
+};
 
 /** A train-step graph opened on onnxruntime-node, holding the current parameters and optimizer state. */
 export class NodeTrainer {

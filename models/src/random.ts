@@ -1,6 +1,6 @@
 /**
  * Seeded randomness for weight initialisation only. The generator is d3-random's `randomLcg` (same constants and
- * seeding), so `lcg(seed)` yields the numbers `seededSource(seed)` of src/components/math/random.ts yields;
+ * seeding), so `lcg(seed)` yields the numbers `seededSource(seed)` of src/components/core/random.ts yields;
  * models/ cannot import src/, hence this small copy.
  */
 

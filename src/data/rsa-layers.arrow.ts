@@ -3,7 +3,7 @@
 import {loadV1} from "../../data-loaders/v1Source.ts";
 import {networkLayers} from "../../data-loaders/analysis/layers.ts";
 import {layerGramsArrow} from "../../data-loaders/analysis/layersArrow.ts";
-import {layerGram} from "../components/layerGrams.ts";
+import {layerGram} from "../components/core/layerGrams.ts";
 
 try {
   const v1 = await loadV1({binWidth: 1});

@@ -7,11 +7,11 @@
 import {existsSync, readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import * as ort from "onnxruntime-node";
-import {rdmModel, ridgeScoreModel, stackSmoothers} from "../../src/components/analysisGraphs.ts";
-import {FINGERPRINT_DEFAULTS, binnedGrams, layerSmoother, targets} from "../../src/components/fingerprintAnalysis.ts";
-import {readLayerGrams} from "../../src/components/layerGrams.ts";
-import {rdm} from "../../src/components/math/rdm.ts";
-import {predictScores} from "../../src/components/math/ridge.ts";
+import {rdmModel, ridgeScoreModel, stackSmoothers} from "../../src/components/core/analysisGraphs.ts";
+import {FINGERPRINT_DEFAULTS, binnedGrams, layerSmoother, targets} from "../../src/components/core/fingerprintAnalysis.ts";
+import {readLayerGrams} from "../../src/components/core/layerGrams.ts";
+import {rdm} from "../../src/components/core/rdm.ts";
+import {predictScores} from "../../src/components/core/ridge.ts";
 import {DIST, launchBrowser, openPage, serveStatic} from "../browser/harness.ts";
 import {loadV1} from "../../data-loaders/v1Source.ts";
 import {median, ms, timeRuns} from "./stats.ts";
@@ -65,8 +65,8 @@ async function nodeTimes(): Promise<{rows: string[]; nLayers: number; nFp: numbe
 
 /** Times the page's own runtime calls on random data of the real shapes, inside the built RSA page. */
 async function browserTimes(nLayers: number, nFp: number): Promise<string[]> {
-  const dir = join(DIST, "_import/components");
-  const file = existsSync(dir) ? readdirSync(dir).find((f) => /^analysisRuntime\.[\w]+\.js$/.test(f)) : undefined;
+  const dir = join(DIST, "_import/components/runtime");
+  const file = existsSync(dir) ? readdirSync(dir).find((f) => /^analysis\.[\w]+\.js$/.test(f)) : undefined;
   if (!file || !existsSync(join(DIST, "rsa.html")))
     return [`| _not measured: ${DIST} has no RSA page; build first with BN_OUTPUT=dist-bench_ | | | |`];
   const server = await serveStatic();
@@ -79,7 +79,7 @@ async function browserTimes(nLayers: number, nFp: number): Promise<string[]> {
       await page.locator("#rsa-check").waitFor({timeout: 300_000});
       // Source text, not a function: tsx would wrap a function's inner functions in helpers the page lacks.
       const script = `(async () => {
-        const m = await import(${JSON.stringify(`${server.url}/_import/components/${file}`)});
+        const m = await import(${JSON.stringify(`${server.url}/_import/components/runtime/${file}`)});
         const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
         const time = async (fn, runs) => {
           await fn();
@@ -125,7 +125,7 @@ export async function run(): Promise<string> {
     "| --- | ---: | ---: | ---: |",
     ...node.rows,
     "",
-    "In the page (headless Chromium, the RSA page's own `analysisRuntime` on random data of the same shapes:",
+    "In the page (headless Chromium, the RSA page's own `runtime/analysis` on random data of the same shapes:",
     "graph build, session creation, upload, run and read-back included), medians of 3 runs. SwiftShader emulates",
     "the GPU on the CPU, so the WebGPU column says nothing about a real GPU; WASM runs single-threaded because",
     "the site is not cross-origin isolated.",

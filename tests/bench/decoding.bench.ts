@@ -19,11 +19,12 @@ const OUT = "dist-bench";
 const DIST = resolve(ROOT, OUT);
 const SHAPE = {nTrain: 216, nTest: 144, nNeurons: 23589, hidden: 20};
 
-/** Finds a built module by its stem, e.g. `runtime` → `/_import/components/runtime.<hash>.js`. */
-function moduleUrl(stem: string): string {
-  const file = readdirSync(join(DIST, "_import/components")).find((f) => new RegExp(`^${stem}\\.\\w+\\.js$`).test(f));
-  if (!file) throw new Error(`decoding bench: ${stem}.*.js not found in ${DIST}/_import/components`);
-  return `/_import/components/${file}`;
+/** Finds a built module by its path, e.g. `runtime/runtime` → `/_import/components/runtime/runtime.<hash>.js`. */
+function moduleUrl(path: string): string {
+  const [dir, stem] = [path.slice(0, path.lastIndexOf("/")), path.slice(path.lastIndexOf("/") + 1)];
+  const file = readdirSync(join(DIST, "_import/components", dir)).find((f) => new RegExp(`^${stem}\\.\\w+\\.js$`).test(f));
+  if (!file) throw new Error(`decoding bench: ${path}.*.js not found in ${DIST}/_import/components`);
+  return `/_import/components/${dir}/${file}`;
 }
 
 interface PageTimings {
@@ -83,10 +84,10 @@ const IN_PAGE = `async ({urls, shape, steps}) => {
 async function timeInPage(page: Page, steps: number): Promise<PageTimings> {
   const args = {
     urls: {
-      runtime: moduleUrl("runtime"),
-      decoding: moduleUrl("decoding"),
-      data: moduleUrl("decodingData"),
-      trainer: moduleUrl("trainer"),
+      runtime: moduleUrl("runtime/runtime"),
+      decoding: moduleUrl("training/decoding"),
+      data: moduleUrl("core/decodingData"),
+      trainer: moduleUrl("training/trainer"),
     },
     shape: SHAPE,
     steps,

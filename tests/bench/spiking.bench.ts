@@ -6,7 +6,7 @@
 import {existsSync} from "node:fs";
 import {loadavg} from "node:os";
 import {join} from "node:path";
-import {ifNetwork, ifWeights, type WeightStructure} from "../../src/components/math/ifNetwork.ts";
+import {ifNetwork, ifWeights, type WeightStructure} from "../../src/components/core/ifNetwork.ts";
 import {DIST, launchBrowser, openPage, serveStatic} from "../browser/harness.ts";
 import {setInput} from "../browser/pageInputs.ts";
 import {median, ms, timeRuns} from "./stats.ts";

@@ -7,8 +7,8 @@ import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import * as ortNode from "onnxruntime-node";
 import {DIST, WAIT, cellErrors, frames, openPage, poll, shown, useSite} from "./harness.js";
-import {readV1} from "../../src/components/v1.js";
-import {gather, pickNeurons, splitStimuli} from "../../src/components/decodingData.js";
+import {readV1} from "../../src/components/core/v1.js";
+import {gather, pickNeurons, splitStimuli} from "../../src/components/core/decodingData.js";
 
 // A small neuron subset keeps SwiftShader's WebGPU quick; the seed's recipe otherwise (SGD, lr 1e-4, 50 steps).
 const QUERY = "neurons=200";
@@ -149,7 +149,7 @@ describe("decoding page losing its GPU", () => {
       performance
         .getEntriesByType("resource")
         .map((e) => e.name)
-        .find((n) => /\/_import\/components\/runtime\.\w+\.js$/.test(n)),
+        .find((n) => /\/_import\/components\/runtime\/runtime\.\w+\.js$/.test(n)),
     );
     // Built as a string so Vite's transform of this test file leaves the page-side import() alone.
     await page.evaluate(async (url) => {

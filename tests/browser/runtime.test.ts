@@ -36,7 +36,8 @@ function fixtureModel(): number[] {
 // Any page that loads the runtime; kept quiet (no autoplayed training, 10 neurons) so the fixture has the queue.
 const PAGE = "/decoding?backend=wasm&autoplay=0&neurons=10&deviceLostGraceMs=1000";
 const runtimeUrl =
-  "/_import/components/" + readdirSync(join(DIST, "_import/components")).find((f) => /^runtime\.\w+\.js$/.test(f));
+  "/_import/components/runtime/" +
+  readdirSync(join(DIST, "_import/components/runtime")).find((f) => /^runtime\.\w+\.js$/.test(f));
 const x = [1, 2, 3, 4, 5, 6];
 const w = [1, 0, 0, 1, 1, 1];
 // x·w by hand: rows [1+3, 2+3] and [4+6, 5+6].
@@ -170,7 +171,7 @@ describe("runtime in Chromium", () => {
   });
 });
 
-describe("the shared runtime set-up (pageRuntime.ts) on a page other than decoding", () => {
+describe("the shared runtime set-up (runtime/page.ts) on a page other than decoding", () => {
   it("the perceptron page's MLP keeps training on WASM from a checkpoint when the WebGPU device is lost", async () => {
     const {page, problems} = await openPage(
       site.browser(),

@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {SYNTHETIC_V1_DEFAULTS, syntheticV1, zScoreColumns} from "../../data-loaders/syntheticV1.ts";
-import {pca} from "../../src/components/math/pca.ts";
-import {tuningStats} from "../../src/components/math/tuning.ts";
+import {pca} from "../../src/components/core/pca.ts";
+import {tuningStats} from "../../src/components/core/tuning.ts";
 
 const nNeurons = 2000;
 const pop = syntheticV1({nNeurons, seed: 11});

@@ -1,7 +1,7 @@
 import {tableFromIPC} from "apache-arrow";
 import {describe, expect, it} from "vitest";
 import {v1GramArrow, v1NeuronsArrow, v1ResponsesArrow} from "../../data-loaders/v1Arrow.ts";
-import {readGram, readNeurons, readV1, type V1Dataset} from "../../src/components/v1.ts";
+import {readGram, readNeurons, readV1, type V1Dataset} from "../../src/components/core/v1.ts";
 
 // 3 stimuli × 4 neurons with distinct values.
 const dataset: V1Dataset = {

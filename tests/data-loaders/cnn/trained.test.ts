@@ -3,7 +3,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
 import {loadTrainedCnn} from "../../../data-loaders/cnn/trained.js";
-import {packWeights, unpackWeights} from "../../../src/components/cnn/weights.js";
+import {packWeights, unpackWeights} from "../../../src/components/core/cnnWeights.js";
 
 describe("weights files and the training cache", () => {
   it("unpackWeights(packWeights(w, params), params) gives w back", () => {

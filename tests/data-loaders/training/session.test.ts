@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {adam, circularDecoder, gratingCnn, sgd, type ConvLayerSpec, type Weights} from "@brain-nets/models";
 import {inferOnNode, trainOnNode} from "../../../data-loaders/training/session.ts";
-import {gratingTask, type GratingTaskName} from "../../../src/components/math/gratingTasks.js";
+import {gratingTask, type GratingTaskName} from "../../../src/components/core/gratingTasks.js";
 
 // Small images and one small conv layer keep these tests to a second or two on two cores.
 const H = 24,

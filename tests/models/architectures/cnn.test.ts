@@ -2,8 +2,8 @@ import {describe, expect, it} from "vitest";
 import * as m from "../../../models/src/index.js";
 import {run, session, uniform, type Feed} from "../ort.js";
 import {compareWithFiniteDifferences} from "../gradcheck.js";
-import {conv2d} from "../../../src/components/math/conv2d.js";
-import {grating} from "../../../src/components/math/gratings.js";
+import {conv2d} from "../../../src/components/core/conv2d.js";
+import {grating} from "../../../src/components/core/gratings.js";
 
 const SMALL: m.ConvLayerSpec[] = [
   {channels: 2, kernel: 3, pool: 2},

@@ -1,0 +1,127 @@
+/**
+ * Network layers as the RSA and fingerprint pages see them: not the activations themselves (a conv layer has
+ * thousands of units) but each layer's stimulus Gram matrices, which carry everything both analyses need.
+ * The RDM of any metric comes from the raw Gram K = X Xᵀ (cosine, Euclidean) or the Gram of row-centered
+ * activations (correlation); kernel ridge needs only K. Binning stimuli by orientation averages rows
+ * (X → B X), so a binned Gram is B K Bᵀ: one artifact at 1° serves every bin width.
+ *
+ * Artifact `rsa-layers.arrow` (written by data-loaders/analysis/layersArrow.ts): one Float32 column per layer
+ * and kind holding the lower triangle (with diagonal) of its 1°-stimulus Gram, and schema metadata with the
+ * layer list and the stimuli.
+ */
+import {tableFromIPC} from "apache-arrow";
+import {binGram} from "./binning.js";
+import {gram} from "./linalg.js";
+import {rdmFromGram, type RdmOptions} from "./rdm.js";
+
+/** A network layer's activations on the stimuli, the interface every layer source produces. */
+export interface LayerActivations {
+  /** Which network the layer belongs to ("trained CNN", "untrained CNN", "Gabor bank", …). */
+  network: string;
+  /** The layer's name within its network ("conv1", "hidden", …). */
+  layer: string;
+  /** nStimuli × nUnits, row = stimulus. */
+  activations: Float32Array;
+  nUnits: number;
+}
+
+/** A layer reduced to its Gram matrices on n stimuli. */
+export interface LayerGram {
+  network: string;
+  layer: string;
+  nUnits: number;
+  /** Number of stimuli. */
+  n: number;
+  /** n × n Gram of the raw activations, X Xᵀ. */
+  gram: Float64Array;
+  /** n × n Gram of the activations with each stimulus's mean over units removed. */
+  centered: Float64Array;
+}
+
+/** Column and metadata names of `rsa-layers.arrow`. */
+export const LAYERS_ARROW = {
+  /** Schema metadata key: JSON `{stimuli: number[], layers: {network, layer, nUnits}[]}`. */
+  metaKey: "rsa.layers",
+  column: (index: number, kind: "gram" | "centered") => `${index}.${kind}`,
+} as const;
+
+/** Reduces activations to their Gram matrices (accumulated in Float64). */
+export function layerGram({network, layer, activations, nUnits}: LayerActivations, n: number): LayerGram {
+  if (activations.length !== n * nUnits)
+    throw new RangeError(`layerGram(${network} ${layer}): expected ${n} × ${nUnits} values`);
+  const centered = new Float64Array(n * nUnits);
+  for (let i = 0; i < n; i++) {
+    let mean = 0;
+    for (let k = 0; k < nUnits; k++) mean += activations[i * nUnits + k];
+    mean /= nUnits;
+    for (let k = 0; k < nUnits; k++) centered[i * nUnits + k] = activations[i * nUnits + k] - mean;
+  }
+  return {network, layer, nUnits, n, gram: gram(activations, n, nUnits), centered: gram(centered, n, nUnits)};
+}
+
+/**
+ * The layer's Grams after orientation binning (rows averaged within bins, so the Gram becomes B K Bᵀ), with
+ * the same `binGram` the V1 Gram goes through. `stimuli` are the layer's n stimuli in degrees.
+ */
+export function binLayerGram(layer: LayerGram, stimuli: ArrayLike<number>, binWidth: number): LayerGram {
+  const gram = binGram(layer.gram, stimuli, binWidth);
+  return {...layer, n: gram.nStimuli, gram: gram.gram, centered: binGram(layer.centered, stimuli, binWidth).gram};
+}
+
+/**
+ * The layer's RDM from its Grams: correlation distance from the centered Gram, cosine from the raw one (both
+ * normalised by the diagonal; a stimulus with no response spread gets dissimilarity 1), Euclidean from the raw.
+ */
+export function layerRdm(layer: LayerGram, {metric = "correlation"}: RdmOptions = {}): Float64Array {
+  const {n} = layer;
+  const source = metric === "correlation" ? layer.centered : layer.gram;
+  const g = Float64Array.from(source);
+  if (metric !== "euclidean") {
+    const norm = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const d = source[i * n + i];
+      norm[i] = d > 1e-24 ? 1 / Math.sqrt(d) : 0;
+    }
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) g[i * n + j] *= norm[i] * norm[j];
+  }
+  return rdmFromGram(g, n, {metric});
+}
+
+/** Lower triangle with diagonal, row by row, as Float32: how the artifact stores a symmetric Gram. */
+export function packLower(g: Float64Array, n: number): Float32Array {
+  const out = new Float32Array((n * (n + 1)) / 2);
+  let k = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) out[k++] = g[i * n + j];
+  return out;
+}
+
+/** Inverse of {@link packLower}: the full symmetric n × n matrix. */
+export function unpackLower(packed: ArrayLike<number>, n: number): Float64Array {
+  const g = new Float64Array(n * n);
+  let k = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) g[i * n + j] = g[j * n + i] = packed[k++];
+  return g;
+}
+
+/** Reads `rsa-layers.arrow`: the 1° stimuli and every layer's Grams. */
+export function readLayerGrams(buffer: ArrayBuffer | Uint8Array): {stimuli: Float32Array; layers: LayerGram[]} {
+  const table = tableFromIPC(buffer);
+  const json = table.schema.metadata.get(LAYERS_ARROW.metaKey);
+  if (!json) throw new Error(`rsa-layers.arrow: no '${LAYERS_ARROW.metaKey}' metadata`);
+  const meta = JSON.parse(json) as {stimuli: number[]; layers: {network: string; layer: string; nUnits: number}[]};
+  const n = meta.stimuli.length;
+  const column = (name: string) => {
+    const v = table.getChild(name);
+    if (!v) throw new Error(`rsa-layers.arrow: missing column '${name}'`);
+    return unpackLower(v.toArray() as Float32Array, n);
+  };
+  return {
+    stimuli: Float32Array.from(meta.stimuli),
+    layers: meta.layers.map((l, i) => ({
+      ...l,
+      n,
+      gram: column(LAYERS_ARROW.column(i, "gram")),
+      centered: column(LAYERS_ARROW.column(i, "centered")),
+    })),
+  };
+}

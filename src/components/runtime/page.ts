@@ -1,0 +1,22 @@
+/**
+ * The ONNX Runtime set-up every page shares, done once when a page first imports this module: ORT's `.wasm`
+ * served by this site (Framework copies both files into the build because this module resolves them), the spare
+ * WASM-only runtime that sessions move to if a GPU device is lost mid-run, and the device-loss grace period
+ * (tests shorten it with `?deviceLostGraceMs=1000`). Pages import the runtime from here, never configure it.
+ *
+ * ```js
+ * import {requestBackend, createSession, float32, readFloat32} from "./components/runtime/page.js";
+ * ```
+ */
+import {configureRuntime} from "./runtime.js";
+
+export * from "./runtime.js";
+
+const grace = Number(new URLSearchParams(globalThis.location?.search ?? "").get("deviceLostGraceMs"));
+
+configureRuntime({
+  wasmUrl: import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm"),
+  // A second, WASM-only ONNX Runtime, fetched only if WebGPU hangs mid-run (see backend.ts).
+  fallbackWasmUrl: import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.wasm"),
+  ...(grace > 0 ? {deviceLostGraceMs: grace} : {}),
+});

@@ -1,0 +1,65 @@
+/**
+ * A training run of any models/ network on the live trainer: the optimizer and learning rate, full-batch or
+ * epoch-shuffled mini-batches, the seed. Shared by the decoding and perceptron pages; the trained parameters come
+ * back as models/ weights with {@link weightsOf}.
+ */
+import {adam, sgd, type Model, type Weights} from "@brain-nets/models";
+import {seededSource} from "../core/random.js";
+import {epochBatches} from "../core/batches.js";
+import {gather} from "../core/decodingData.js";
+import type {Feed, TrainStepSpec, TrainerOptions} from "./trainer.js";
+import {trainStepSpec} from "./liveTraining.js";
+
+/** Optimizer names the page offers. */
+export type OptimizerName = "sgd" | "adam";
+
+/** Settings of one training run. */
+export interface TrainSettings {
+  optimizer: OptimizerName;
+  learningRate: number;
+  /** Examples per step; the whole training set when ≥ its size. */
+  batchSize: number;
+  /** Seed of the initial weights and minibatch order. */
+  seed: number;
+}
+
+/** The train-step spec and feeds for `model` on the data `x`, `y` (n rows), ready for {@link Trainer.create}. */
+export function trainingRun(
+  model: Model,
+  x: Float32Array,
+  y: Feed,
+  {optimizer, learningRate, batchSize, seed}: TrainSettings,
+): {spec: TrainStepSpec; options: TrainerOptions} {
+  const opt = optimizer === "adam" ? adam({lr: learningRate}) : sgd({lr: learningRate});
+  const {spec, hyper} = trainStepSpec(model.trainStepGraph({optimizer: opt}), model.initWeights(seed));
+  const n = y.dims[0];
+  const d = x.length / n;
+  if (batchSize >= n) return {spec, options: {feeds: {...hyper, x: {data: x, dims: [n, d]}, target: y}, learningRate}};
+  const cols = y.dims[1];
+  const rowsOf = epochBatches(n, batchSize, seededSource(seed + 1));
+  const batch = (s: number) => {
+    const rows = rowsOf(s);
+    const all = Uint32Array.from({length: d}, (_, j) => j);
+    const yData = y.data as Float32Array;
+    return {
+      x: {data: gather(x, d, rows, all), dims: [batchSize, d]},
+      target: {
+        data: gather(
+          yData,
+          cols,
+          rows,
+          Uint32Array.from({length: cols}, (_, j) => j),
+        ),
+        dims: [batchSize, cols],
+      },
+    };
+  };
+  return {spec, options: {feeds: hyper, batch, learningRate}};
+}
+
+/** Parameters from a trainer (`param.<p>` inputs) as models/ `Weights` (`<p>`). */
+export function weightsOf(parameters: Map<string, Float32Array>): Weights {
+  const w: Weights = {};
+  for (const [name, data] of parameters) if (name.startsWith("param.")) w[name.slice(6)] = data;
+  return w;
+}

@@ -1,0 +1,41 @@
+/**
+ * The V1 data source on a page: a badge naming it (real recordings or the synthetic stand-in) and, for synthetic
+ * data, a note on what the stand-in is and how to build with the recordings.
+ */
+import {sourceLabel, type V1Source} from "../core/v1.js";
+
+/**
+ * A visible badge naming the data source, for every page that shows V1 data. Synthetic data is marked in amber
+ * with a tooltip listing the generator's parameters, so nobody mistakes it for recordings.
+ */
+export function sourceBadge(source: V1Source): HTMLElement {
+  const badge = document.createElement("span");
+  badge.className = `v1-source v1-source-${source.kind}`;
+  badge.textContent = sourceLabel(source);
+  const real = source.kind === "real";
+  badge.style.cssText = `display:inline-block;padding:0.15em 0.6em;border-radius:1em;font:500 13px var(--sans-serif, sans-serif);
+    border:1px solid ${real ? "#2e7d32" : "#b26a00"};color:${real ? "#1b5e20" : "#7a4a00"};background:${real ? "#e8f5e9" : "#fff4e0"};`;
+  badge.title = real
+    ? `Stringer et al. recordings, W3D4_stringer_oribinned1.npz${source.url ? ` from ${source.url}` : ""}`
+    : `Synthetic stand-in (no network at build time). Generator parameters: ${Object.entries(source.params ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ")}`;
+  return badge;
+}
+
+/**
+ * A short paragraph for pages showing synthetic data, saying what the stand-in is and how to build with the real
+ * recordings; an empty node for real data.
+ */
+export function sourceNote(source: V1Source): Node {
+  if (source.kind === "real") return document.createTextNode("");
+  const note = document.createElement("p");
+  note.className = "v1-source-note";
+  note.style.maxWidth = "640px";
+  note.textContent =
+    "The build could not reach the recordings (no local copy, no network), so this site was built with a synthetic " +
+    "stand-in of the same size and layout: orientation- and direction-tuned model neurons with varied tuning widths " +
+    "and gains, a share of untuned cells, trial noise and fluctuations shared across the population, z-scored like " +
+    "the real data. Build with V1_NPZ pointing at the real file (see the README) and every page switches to it.";
+  return note;
+}
