@@ -1,4 +1,4 @@
-// Observable Framework configuration. The build must never reach a CDN (see DESIGN.md):
+// Observable Framework configuration. The build must never reach a CDN (see ARCHITECTURE.md):
 // no Google Fonts stylesheet, libraries imported by bare name from node_modules.
 import {existsSync} from "node:fs";
 

@@ -15,8 +15,8 @@ export default defineConfig({
           name: "unit",
           include: ["tests/**/*.test.ts"],
           exclude: ["tests/browser/**", "node_modules/**"],
-          testTimeout: 60_000
-        }
+          testTimeout: 60_000,
+        },
       },
       {
         test: {
@@ -25,9 +25,9 @@ export default defineConfig({
           include: ["tests/browser/**/*.test.ts"],
           testTimeout: 300_000,
           hookTimeout: 300_000,
-          fileParallelism: false
-        }
-      }
-    ]
-  }
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
 });

@@ -8,7 +8,12 @@ import {existsSync, readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import * as ort from "onnxruntime-node";
 import {rdmModel, ridgeScoreModel, stackSmoothers} from "../../src/components/core/analysisGraphs.ts";
-import {FINGERPRINT_DEFAULTS, binnedGrams, layerSmoother, targets} from "../../src/components/core/fingerprintAnalysis.ts";
+import {
+  FINGERPRINT_DEFAULTS,
+  binnedGrams,
+  layerSmoother,
+  targets,
+} from "../../src/components/core/fingerprintAnalysis.ts";
 import {readLayerGrams} from "../../src/components/core/layerGrams.ts";
 import {rdm} from "../../src/components/core/rdm.ts";
 import {predictScores} from "../../src/components/core/ridge.ts";

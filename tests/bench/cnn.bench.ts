@@ -27,16 +27,23 @@ async function trainingRows(): Promise<string[]> {
   for (const variant of ["tilt", "deep"] as const) {
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) times.push(await seconds(() => trainGratingCnn(variant)));
-    rows.push(`| grating CNN \`${variant}\` (6 epochs × 24 steps of 64 images, plus scoring) | ${ms(median(times))} | ${times.map(ms).join(", ")} |`);
+    rows.push(
+      `| grating CNN \`${variant}\` (6 epochs × 24 steps of 64 images, plus scoring) | ${ms(median(times))} | ${times.map(ms).join(", ")} |`,
+    );
   }
   const enc: number[] = [];
   for (let i = 0; i < RUNS; i++) enc.push(await seconds(() => encodingArchive()));
-  rows.push(`| encoding model (V1 load + 400 full-batch steps of 108 images, 100 neurons) | ${ms(median(enc))} | ${enc.map(ms).join(", ")} |`);
+  rows.push(
+    `| encoding model (V1 load + 400 full-batch steps of 108 images, 100 neurons) | ${ms(median(enc))} | ${enc.map(ms).join(", ")} |`,
+  );
   return rows;
 }
 
 /** Opens the receptive-fields page and returns the images-per-second and seconds it reports. */
-async function occlusionRate(url: string, browser: Awaited<ReturnType<typeof launchBrowser>>): Promise<{rate: number; seconds: number; images: number}> {
+async function occlusionRate(
+  url: string,
+  browser: Awaited<ReturnType<typeof launchBrowser>>,
+): Promise<{rate: number; seconds: number; images: number}> {
   const {page} = await openPage(browser, url);
   const done = page.locator(".occlusion-progress[data-done]");
   await done.waitFor({timeout: 600_000});
@@ -56,10 +63,11 @@ async function occlusionRows(): Promise<string[]> {
     for (const backend of ["wasm", "webgpu"] as const) {
       const runs = [];
       // Two stimuli, occluder 5 px at stride 3: 2 × 337 images of 48 × 64 through the deep CNN, all four conv layers read out.
-      for (let i = 0; i < RUNS; i++) runs.push(await occlusionRate(`${server.url}/receptive-fields?backend=${backend}&images=2`, browser));
+      for (let i = 0; i < RUNS; i++)
+        runs.push(await occlusionRate(`${server.url}/receptive-fields?backend=${backend}&images=2`, browser));
       const rate = median(runs.map((r) => r.rate));
       rows.push(
-        `| ${backend === "wasm" ? "WASM (1 thread)" : "WebGPU (SwiftShader, a CPU emulation)"} | ${runs[0].images.toLocaleString("en-US")} | ${ms(1000 * median(runs.map((r) => r.seconds)))} | ${Math.round(rate).toLocaleString("en-US")} |`
+        `| ${backend === "wasm" ? "WASM (1 thread)" : "WebGPU (SwiftShader, a CPU emulation)"} | ${runs[0].images.toLocaleString("en-US")} | ${ms(1000 * median(runs.map((r) => r.seconds)))} | ${Math.round(rate).toLocaleString("en-US")} |`,
       );
     }
   } finally {

@@ -22,7 +22,9 @@ const SHAPE = {nTrain: 216, nTest: 144, nNeurons: 23589, hidden: 20};
 /** Finds a built module by its path, e.g. `runtime/runtime` → `/_import/components/runtime/runtime.<hash>.js`. */
 function moduleUrl(path: string): string {
   const [dir, stem] = [path.slice(0, path.lastIndexOf("/")), path.slice(path.lastIndexOf("/") + 1)];
-  const file = readdirSync(join(DIST, "_import/components", dir)).find((f) => new RegExp(`^${stem}\\.\\w+\\.js$`).test(f));
+  const file = readdirSync(join(DIST, "_import/components", dir)).find((f) =>
+    new RegExp(`^${stem}\\.\\w+\\.js$`).test(f),
+  );
   if (!file) throw new Error(`decoding bench: ${path}.*.js not found in ${DIST}/_import/components`);
   return `/_import/components/${dir}/${file}`;
 }

@@ -50,6 +50,9 @@ for (const file of modules) {
 // Re-read just before writing: another bench run may have rewritten other sections while this one ran.
 const sections = readSections();
 for (const [name, body] of updated) sections.set(name, body);
-const out = [HEADER, ...[...sections].map(([name, body]) => `<!-- bench:${name} -->\n${body}<!-- /bench:${name} -->\n`)];
+const out = [
+  HEADER,
+  ...[...sections].map(([name, body]) => `<!-- bench:${name} -->\n${body}<!-- /bench:${name} -->\n`),
+];
 writeFileSync(FILE, out.join("\n"));
 console.error(`bench: wrote ${FILE}`);

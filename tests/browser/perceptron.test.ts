@@ -18,6 +18,12 @@ beforeAll(async () => {
 
 const dots = (selector: string) => page.locator(`${selector} svg g[aria-label="dot"] circle`).count();
 
+/** Presses Play in the panel `id` ("mlp" or "approximation") and waits until its status says it is done. */
+async function playToDone(id: string) {
+  await page.locator(`#${id} button`, {hasText: "Play"}).click();
+  await until(page, (id) => /^Done/.test(document.querySelector(`#${id}-status`)?.textContent ?? ""), id, WAIT.run);
+}
+
 /** Clicks `label` in the panel `id` until `done()` holds (at most `times` clicks). */
 async function clickUntil(id: string, label: string, done: () => Promise<boolean>, times = 50) {
   for (let k = 0; k < times && !(await done()); k++) await page.locator(`#${id} button`, {hasText: label}).click();
@@ -66,8 +72,7 @@ describe("perceptron page", () => {
   it("trains an MLP that solves XOR through ONNX Runtime Web", async () => {
     await setInput(page, "Points", "XOR", {marker: "#mlp"});
     await setInput(page, "Steps to train", 300, {marker: "#mlp"});
-    await page.locator("#mlp button", {hasText: "Play"}).click();
-    await until(page, () => /^Done/.test(document.querySelector("#mlp-status")?.textContent ?? ""), null, WAIT.run);
+    await playToDone("mlp");
     const status = (await page.locator("#mlp-status").textContent())!;
     expect(status).toMatch(/^Done: step 300 of 300, loss/);
     const loss = Number(await page.locator("#mlp").getAttribute("data-loss"));
@@ -80,13 +85,7 @@ describe("perceptron page", () => {
   it("fits a 1-D function with N ReLU units and draws each unit's piece", async () => {
     await setInput(page, "ReLU units N", 6, {marker: "#approximation"});
     await setInput(page, "Fitting steps", 1000, {marker: "#approximation"});
-    await page.locator("#approximation button", {hasText: "Play"}).click();
-    await until(
-      page,
-      () => /^Done/.test(document.querySelector("#approximation-status")?.textContent ?? ""),
-      null,
-      WAIT.run,
-    );
+    await playToDone("approximation");
     // One line per unit, plus the fit.
     expect(await page.locator('#approximation-chart g[aria-label="line"] path').count()).toBe(7);
     await page.locator("#approximation").screenshot({path: "screenshots/perceptron-approximation.png"});
@@ -108,13 +107,7 @@ describe("perceptron page", () => {
       );
     await page.mouse.up();
     await until(page, (old) => document.querySelector("#approximation") !== (old as unknown), before); // the handle arrives as its element
-    await page.locator("#approximation button", {hasText: "Play"}).click();
-    await until(
-      page,
-      () => /^Done/.test(document.querySelector("#approximation-status")?.textContent ?? ""),
-      null,
-      WAIT.run,
-    );
+    await playToDone("approximation");
     // A straight line is easy for ReLUs: the fit ends close to it.
     expect(Number(await page.locator("#approximation").getAttribute("data-loss"))).toBeLessThan(0.01);
     await page.locator("#approximation").screenshot({path: "screenshots/perceptron-drawn.png"});
@@ -124,8 +117,7 @@ describe("perceptron page", () => {
     await setInput(page, "Backend", "webgpu", {marker: "#mlp"});
     expect(await page.locator("#mlp").count()).toBe(1);
     await setInput(page, "Steps to train", 50, {marker: "#mlp"});
-    await page.locator("#mlp button", {hasText: "Play"}).click();
-    await until(page, () => /^Done/.test(document.querySelector("#mlp-status")?.textContent ?? ""), null, WAIT.run);
+    await playToDone("mlp");
     expect(await page.locator(".backend-badge").first().getAttribute("data-backend")).toBe("webgpu");
     expect(await paintedPixels(page, "#mlp-surface")).toBeGreaterThan(1000);
   });

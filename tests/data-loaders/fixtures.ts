@@ -55,7 +55,10 @@ export function npyBytes(
 }
 
 /** An `.npz` archive of the given `.npy` entries (names without `.npy`), stored or deflated. */
-export function npzBytes(entries: Record<string, Uint8Array>, {deflate = false}: {deflate?: boolean} = {}): Uint8Array<ArrayBuffer> {
+export function npzBytes(
+  entries: Record<string, Uint8Array>,
+  {deflate = false}: {deflate?: boolean} = {},
+): Uint8Array<ArrayBuffer> {
   const files = Object.fromEntries(Object.entries(entries).map(([k, v]) => [`${k}.npy`, v]));
   return zipSync(files, {level: deflate ? 6 : 0});
 }

@@ -47,17 +47,18 @@ export interface Decoded {
   decoded: number;
 }
 
+/** Options of {@link PredictionChart}: size, title, dot colour, and the decoded axis's range (default: data and 0–360°). */
+export interface PredictionChartOptions {
+  width?: number;
+  height?: number;
+  title?: string;
+  fill?: string;
+  yDomain?: [number, number];
+}
+
 /** Decoded vs true orientation, with the identity line (a perfect decoder sits on it). */
-export function PredictionChart(
-  points: readonly Decoded[],
-  {
-    width = 640,
-    height = 320,
-    title,
-    fill = "steelblue",
-    yDomain,
-  }: {width?: number; height?: number; title?: string; fill?: string; yDomain?: [number, number]} = {},
-) {
+export function PredictionChart(points: readonly Decoded[], options: PredictionChartOptions = {}) {
+  const {width = 640, height = 320, title, fill = "steelblue", yDomain} = options;
   const lo = yDomain?.[0] ?? Math.min(0, ...points.map((p) => p.decoded));
   const hi = yDomain?.[1] ?? Math.max(360, ...points.map((p) => p.decoded));
   return Plot.plot({

@@ -98,3 +98,23 @@ export function medianAngularError(decoded: ArrayLike<number>, truth: ArrayLike<
   const m = e.length >> 1;
   return e.length % 2 ? e[m] : (e[m - 1] + e[m]) / 2;
 }
+
+/**
+ * The data a decoding run trains and tests on: a seeded split of the stimuli (`trainFraction` for training) and a
+ * seeded subset of `neurons` neurons, gathered into stimulus-major matrices, with the orientations as targets.
+ */
+export function decodingSet(
+  v1: {responses: Float32Array; stimuli: Float32Array; nStimuli: number; nNeurons: number},
+  {trainFraction, seed, neurons: count}: {trainFraction: number; seed: number; neurons: number},
+) {
+  const split = splitStimuli(v1.nStimuli, {trainFraction, seed});
+  const neurons = pickNeurons(v1.nNeurons, count, seed);
+  return {
+    split,
+    nIn: neurons.length,
+    xTrain: gather(v1.responses, v1.nNeurons, split.train, neurons),
+    xTest: gather(v1.responses, v1.nNeurons, split.test, neurons),
+    yTrain: Float32Array.from(split.train, (i) => v1.stimuli[i]),
+    yTest: Float32Array.from(split.test, (i) => v1.stimuli[i]),
+  };
+}

@@ -6,10 +6,8 @@
 import {adam, encodingModel} from "@brain-nets/models";
 import {encodingImages, tuningPredictions} from "../core/encodingData.js";
 import {pearson} from "../core/rank.js";
-import {createSession, disposeAll, float32, readFloat32, type Session} from "../runtime/runtime.js";
 import {Trainer, type TrainerSnapshot} from "./trainer.js";
-import {evaluateAtCheckpoints, trainStepSpec} from "./liveTraining.js";
-import {evaluationGraph} from "../core/analysisGraphs.js";
+import {scoredRun, trainStepSpec} from "./liveTraining.js";
 
 /** What the page needs from the build's encoding report. */
 export interface EncodingReport {
@@ -88,44 +86,25 @@ export async function createEncodingFit(
     checkpointEvery: evalEvery,
     learningRate,
   });
-  const full = encodingModel({neurons: nNeurons});
-  const evalSession: Session = await createSession(evaluationGraph(full));
-  const listeners = new Set<Parameters<EncodingFit["subscribe"]>[0]>();
-  const fit: EncodingFit = {
+  const fit = {
     trainer,
-    history: [],
-    predicted: new Float32Array(nStimuli * nNeurons),
-    heldOutR: [],
-    subscribe(listener) {
-      listeners.add(listener);
-      listener({...trainer.snapshot(), history: fit.history, predicted: fit.predicted, heldOutR: fit.heldOutR});
-      return () => void listeners.delete(listener);
-    },
-    async dispose() {
-      unsubscribe();
-      listeners.clear();
-      await trainer.dispose();
-      await evalSession.release();
-    },
+    history: [] as FitPoint[],
+    predicted: new Float32Array(nStimuli * nNeurons) as Float32Array,
+    heldOutR: [] as number[],
   };
-  const notify = () => {
-    for (const l of listeners)
-      l({...trainer.snapshot(), history: fit.history, predicted: fit.predicted, heldOutR: fit.heldOutR});
-  };
-  async function evaluate(at: number): Promise<void> {
-    const current = await trainer.parameters();
-    const feeds: Record<string, ReturnType<typeof float32>> = {x: float32(all.x, [all.n, 1, 48, 64])};
-    for (const p of full.arch.params)
-      feeds[`param.${p.name}`] = float32(current.get(`param.${p.name}`) ?? trained[p.name], p.shape);
-    const out = await evalSession.run(feeds);
-    const y = await readFloat32(out.y);
-    disposeAll(out);
-    fit.predicted = tuningPredictions(y, nStimuli, nNeurons, report.phases);
-    fit.heldOutR = heldOutCorrelations(fit.predicted, measured, report.heldOut, nNeurons);
-    const meanR = fit.heldOutR.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0) / nNeurons;
-    fit.history = [...fit.history.filter((h) => h.step < at), {step: at, meanR}];
-  }
-  const {settled, unsubscribe} = evaluateAtCheckpoints(trainer, evaluate, notify);
-  await settled();
-  return fit;
+  const x = {data: all.x, dims: [all.n, 1, 48, 64]};
+  const live = await scoredRun(
+    trainer,
+    encodingModel({neurons: nNeurons}),
+    x,
+    trained,
+    (at, y) => {
+      fit.predicted = tuningPredictions(y, nStimuli, nNeurons, report.phases);
+      fit.heldOutR = heldOutCorrelations(fit.predicted, measured, report.heldOut, nNeurons);
+      const meanR = fit.heldOutR.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0) / nNeurons;
+      fit.history = [...fit.history.filter((h) => h.step < at), {step: at, meanR}];
+    },
+    () => ({history: fit.history, predicted: fit.predicted, heldOutR: fit.heldOutR}),
+  );
+  return Object.assign(fit, live);
 }

@@ -8,7 +8,6 @@
  * graph whose parameters are inputs, so no session is rebuilt while training.
  */
 import {adam, gratingCnnVariant} from "@brain-nets/models";
-import {evaluationGraph} from "../core/analysisGraphs.js";
 import {
   binaryAccuracy,
   gratingTask,
@@ -18,9 +17,8 @@ import {
 } from "../core/gratingTasks.js";
 import {seededSource} from "../core/random.js";
 import {epochBatches} from "../core/batches.js";
-import {createSession, disposeAll, float32, readFloat32, type Session} from "../runtime/runtime.js";
 import {Trainer, type TrainerSnapshot} from "./trainer.js";
-import {evaluateAtCheckpoints, trainStepSpec} from "./liveTraining.js";
+import {scoredRun, trainStepSpec} from "./liveTraining.js";
 
 /** The layers of the shallow tilt network, with the parameters each owns. */
 export const TILT_LAYERS: Readonly<Record<string, readonly string[]>> = Object.freeze({
@@ -79,22 +77,16 @@ function concat(a: GratingTaskData, b: GratingTaskData): {x: Float32Array; n: nu
   return {x, n: a.n + b.n};
 }
 
+/** The defaults of {@link FineTuningOptions}' sizes, noise and seed. */
+const FINE_TUNING_DEFAULTS = {batchSize: 32, evalEvery: 10, trainSize: 512, testSize: 128, noise: 0.5, seed: 11};
+
 /** Builds the run from the build's trained weights; see {@link FineTuningOptions}. */
 export async function createFineTuning(
   trained: Record<string, Float32Array>,
   options: FineTuningOptions,
 ): Promise<FineTuning> {
-  const {
-    task,
-    frozen,
-    learningRate,
-    batchSize = 32,
-    evalEvery = 10,
-    trainSize = 512,
-    testSize = 128,
-    noise = 0.5,
-    seed = 11,
-  } = options;
+  const {task, frozen, learningRate} = options;
+  const {batchSize, evalEvery, trainSize, testSize, noise, seed} = {...FINE_TUNING_DEFAULTS, ...options};
   const frozenNames = new Set(frozen.flatMap((layer) => TILT_LAYERS[layer] ?? []));
   if (frozenNames.size === Object.values(TILT_LAYERS).flat().length)
     throw new Error("Every layer is frozen: nothing is left to train. Unfreeze at least one layer.");
@@ -117,52 +109,30 @@ export async function createFineTuning(
     };
   };
   const trainer = await Trainer.create(spec, {feeds: hyper, batch, checkpointEvery: evalEvery, learningRate});
-  const evalSession: Session = await createSession(evaluationGraph(gratingCnnVariant("tilt")));
-
-  const run: FineTuning = {
+  const run = {
     trainer,
-    history: [],
-    filters: trained["conv1.weight"].slice(),
+    history: [] as TaskAccuracy[],
+    filters: trained["conv1.weight"].slice() as Float32Array,
     trainable,
-    subscribe(listener) {
-      listeners.add(listener);
-      listener({...trainer.snapshot(), history: run.history, filters: run.filters});
-      return () => void listeners.delete(listener);
-    },
-    async dispose() {
-      unsubscribe();
-      listeners.clear();
-      await trainer.dispose();
-      await evalSession.release();
-    },
   };
-  const listeners = new Set<Parameters<FineTuning["subscribe"]>[0]>();
-  const notify = () => {
-    const s = {...trainer.snapshot(), history: run.history, filters: run.filters};
-    for (const l of listeners) l(s);
-  };
-
-  async function evaluate(atStep: number): Promise<void> {
-    const current = await trainer.parameters();
-    const weights: Record<string, Float32Array> = {...trained};
-    for (const name of trainable) weights[name] = current.get(`param.${name}`) ?? trained[name];
-    const feeds: Record<string, ReturnType<typeof float32>> = {x: float32(tests.x, [tests.n, 1, 48, 64])};
-    for (const p of gratingCnnVariant("tilt").arch.params) feeds[`param.${p.name}`] = float32(weights[p.name], p.shape);
-    const out = await evalSession.run(feeds);
-    const y = await readFloat32(out.y);
-    disposeAll(out);
-    const entry = {
-      step: atStep,
-      old: binaryAccuracy(y.subarray(0, oldTest.n), oldTest.target),
-      new: binaryAccuracy(y.subarray(oldTest.n), newTest.target),
-    };
-    run.history = [...run.history.filter((h) => h.step < atStep), entry];
-    run.filters = weights["conv1.weight"];
-  }
-
   // Evaluations run one at a time, at the checkpoints the trainer saves every `evalEvery` steps; a reset
   // starts the history again.
-  const {settled, unsubscribe} = evaluateAtCheckpoints(trainer, evaluate, notify);
-  await settled();
-  return run;
+  const x = {data: tests.x, dims: [tests.n, 1, 48, 64]};
+  const live = await scoredRun(
+    trainer,
+    gratingCnnVariant("tilt"),
+    x,
+    trained,
+    (step, y, weights) => {
+      const entry = {
+        step,
+        old: binaryAccuracy(y.subarray(0, oldTest.n), oldTest.target),
+        new: binaryAccuracy(y.subarray(oldTest.n), newTest.target),
+      };
+      run.history = [...run.history.filter((h) => h.step < step), entry];
+      run.filters = weights["conv1.weight"];
+    },
+    () => ({history: run.history, filters: run.filters}),
+  );
+  return Object.assign(run, live);
 }

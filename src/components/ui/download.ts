@@ -1,6 +1,7 @@
 /**
  * Downloads with visible progress, for artifacts big enough to keep a reader waiting (the V1 responses are 34 MB):
- * a one-line progress bar that turns into a short "loaded" note, so the page does not jump when it finishes.
+ * a one-line progress bar that turns into a short "loaded" note, so the page does not jump when it finishes. And
+ * the other way, {@link saveFile}: bytes made in the page saved as a file.
  */
 
 /** A download in progress: the element to display and the bytes to await. */
@@ -58,4 +59,13 @@ export function downloadWithProgress(url: string, {label = "data"}: {label?: str
     text.setAttribute("role", "alert");
   });
   return {element, buffer};
+}
+
+/** Saves `bytes` as a file named `filename` through the browser's download (nothing leaves the machine). */
+export function saveFile(bytes: Uint8Array, filename: string, type = "application/octet-stream"): void {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([bytes as BlobPart], {type}));
+  a.download = filename;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }

@@ -11,7 +11,7 @@ import type {Trainer, TrainerSnapshot} from "../../training/trainer.js";
 import {weightsOf} from "../../training/runs.js";
 import {evaluate, grid2d, reluPieces, sigmoid} from "../../training/mlp2d.js";
 import {SurfacePlot, UnitSurfaces} from "../../charts/pointsPlot.js";
-import {button} from "./perceptronView.js";
+import {button} from "../../ui/controls.js";
 import type {Point2} from "../../core/datasets2d.js";
 
 /** The loss of every step so far. */
@@ -70,6 +70,12 @@ function statusText(s: TrainerSnapshot, steps: number): string {
     failed: "Failed",
   }[s.status];
   return `${state}: step ${s.step} of ${steps}${loss}.${s.message ? " " + s.message : ""}`;
+}
+
+/** Writes the trainer's state into the panel: the status line, and step, loss and status as data attributes. */
+function showState(root: HTMLElement, status: HTMLElement, s: TrainerSnapshot, steps: number): void {
+  status.textContent = statusText(s, steps);
+  Object.assign(root.dataset, {step: s.step, loss: s.losses[s.losses.length - 1] ?? "", status: s.status});
 }
 
 /**
@@ -171,10 +177,7 @@ export function ClassifierView(
   const stop = throttled(
     trainer,
     async (s) => {
-      status.textContent = statusText(s, steps);
-      root.dataset.step = String(s.step);
-      root.dataset.loss = String(s.losses[s.losses.length - 1] ?? "");
-      root.dataset.status = s.status;
+      showState(root, status, s, steps);
       lossBox.replaceChildren(LossPlot(s.losses, {width: lossWidth, height: 260, label: "Cross-entropy loss"}));
       const weights = await currentWeights(trainer);
       const {output, layers} = await evaluate(model, weights, grid, cells);
@@ -230,9 +233,7 @@ export function ApproximationView(
   const stop = throttled(
     trainer,
     async (s) => {
-      status.textContent = statusText(s, steps);
-      root.dataset.step = String(s.step);
-      root.dataset.loss = String(s.losses[s.losses.length - 1] ?? "");
+      showState(root, status, s, steps);
       const weights = await currentWeights(trainer);
       const {output, layers} = await evaluate(model, weights, fine, fine.length);
       const units = weights["fc2.weight"].length;

@@ -6,6 +6,7 @@
 import * as Plot from "@observablehq/plot";
 import {PerceptronPlayer, type PlayerOptions, type PlayerSnapshot} from "../../core/perceptronPlayer.js";
 import {PointsPlot} from "../../charts/pointsPlot.js";
+import {button} from "../../ui/controls.js";
 import type {Point2} from "../../core/datasets2d.js";
 
 /** Options of {@link PerceptronView}. */
@@ -18,17 +19,6 @@ export interface PerceptronViewOptions extends PlayerOptions {
   id?: string;
   /** Called with data coordinates when the reader clicks the plot (to add a point). */
   onClick?: (x: number, y: number) => void;
-}
-
-/** A button with a label, a tooltip and a handler. */
-export function button(label: string, title: string, onclick: () => void): HTMLButtonElement {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.textContent = label;
-  b.title = title;
-  b.onclick = onclick;
-  b.style.marginRight = "0.4rem";
-  return b;
 }
 
 /** Mistakes in each epoch, with a dashed line at zero: an epoch with none means the perceptron converged. */

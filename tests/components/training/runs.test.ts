@@ -1,4 +1,4 @@
-// The decoding glue with real models/ graphs on onnxruntime-node: the train-step spec it builds trains a decoder
+// Training runs (training/runs.ts) of the decoders (core/decoders.ts) with real models/ graphs on onnxruntime-node: the train-step spec it builds trains a decoder
 // (full batch and minibatches), and the exported .onnx reproduces the trained network.
 import {describe, expect, it} from "vitest";
 import * as ortNode from "onnxruntime-node";
