@@ -205,11 +205,14 @@ export async function openPage(
   return {page, problems};
 }
 
-/** Saves a full-page screenshot as `screenshots/<name>.png` and returns its path. */
+/**
+ * Saves a screenshot as `screenshots/<name>.png` and returns its path: the full page when run by hand, only the
+ * viewport in CI (CI=true), where nobody looks at it and a full-page capture of a long page costs seconds.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, {recursive: true});
   const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({path, fullPage: true});
+  await page.screenshot({path, fullPage: !process.env.CI});
   return path;
 }
 

@@ -33,8 +33,8 @@ function fixtureModel(): number[] {
   return Array.from(onnx.ModelProto.encode(model).finish());
 }
 
-// Any page that loads the runtime; kept quiet (no autoplayed training, 10 neurons) so the fixture has the queue.
-const PAGE = "/decoding?backend=wasm&autoplay=0&neurons=10&deviceLostGraceMs=1000";
+// Any page that loads the runtime; a light one (no V1 data, nothing trains until Play) so the fixture has the queue.
+const PAGE = "/perceptron?backend=wasm&deviceLostGraceMs=1000";
 const runtimeUrl =
   "/_import/components/runtime/" +
   readdirSync(join(DIST, "_import/components/runtime")).find((f) => /^runtime\.\w+\.js$/.test(f));
@@ -45,7 +45,7 @@ const xw = [4, 5, 10, 11];
 
 /** Runs the fixture `steps` times in the page on `backend`, feeding wNext back as w; returns what it saw. */
 async function runFixture(page: Page, backend: string, steps: number, {destroyAfter = -1} = {}) {
-  await shown(page.locator(".train-status"), WAIT.startUp); // the page's own start-up is done
+  await shown(page.locator("#mlp-status"), WAIT.startUp); // the page's own start-up is done
   return page.evaluate(
     async ({runtimeUrl, model, backend, x, w, steps, destroyAfter}) => {
       // Built as a string so Vite's transform of this test file leaves the page-side import() alone.
@@ -104,7 +104,7 @@ describe("runtime in Chromium", () => {
 
   it("uploadFloat32 on WebGPU gives a GPU tensor that reads back with readFloat32 and feeds a run", async () => {
     const {page, problems} = await openPage(site.browser(), site.url() + PAGE);
-    await shown(page.locator(".train-status"), WAIT.startUp);
+    await shown(page.locator("#mlp-status"), WAIT.startUp);
     const r = await page.evaluate(
       async ({runtimeUrl, model, x, w}) => {
         const rt = await new Function("u", "return import(u)")(runtimeUrl);
