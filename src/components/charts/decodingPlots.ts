@@ -1,45 +1,10 @@
 /**
- * Charts of the decoding page, each `Chart(data, {width, ...options})` returning an Observable Plot figure with
+ * Charts of the decoding page (its loss chart is the site's one, charts/lossChart.ts), each `Chart(data, {width, ...options})` returning an Observable Plot figure with
  * labelled axes. Orientations are in degrees on 0–360.
  */
 import * as Plot from "@observablehq/plot";
 
 const DEG = {domain: [0, 360], ticks: [0, 90, 180, 270, 360]};
-
-/** Loss per training step (log y when it spans more than two decades), with the last value marked. */
-export function LossChart(
-  losses: readonly number[],
-  {
-    width = 640,
-    height = 260,
-    label = "Training loss",
-    iterations,
-  }: {width?: number; height?: number; label?: string; iterations?: number} = {},
-) {
-  const data = losses.map((loss, i) => ({step: i + 1, loss}));
-  const positive = losses.length > 0 && losses.every((l) => l > 0);
-  const span = positive ? Math.max(...losses) / Math.min(...losses) : 1;
-  return Plot.plot({
-    width,
-    height,
-    marginLeft: 60,
-    marginRight: 60,
-    x: {label: "Training step →", domain: [0, Math.max(iterations ?? 0, losses.length, 1)]},
-    // Log ticks as 1e+4, 1e+8, …: SI prefixes (P, E, Y) mean nothing to a reader of a blown-up loss.
-    y:
-      span > 100
-        ? {label: `↑ ${label}`, type: "log", grid: true, tickFormat: ".0e"}
-        : {label: `↑ ${label}`, grid: true, nice: true},
-    marks: [
-      Plot.line(data, {x: "step", y: "loss", stroke: "steelblue"}),
-      Plot.dot(data.slice(-1), {x: "step", y: "loss", fill: "steelblue", r: 3}),
-      Plot.text(data.slice(-1), {x: "step", y: "loss", text: (d) => d.loss.toPrecision(4), dx: 6, textAnchor: "start"}),
-      data.length
-        ? null
-        : Plot.text(["Press ▶ Train to start"], {frameAnchor: "middle", fontSize: 14, fill: "currentColor"}),
-    ],
-  });
-}
 
 /** One decoded point: the stimulus's true orientation and what the decoder said. */
 export interface Decoded {

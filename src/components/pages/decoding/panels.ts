@@ -9,7 +9,8 @@ import type {V1Dataset} from "../../core/v1.js";
 import {runOnce} from "../../runtime/runtime.js";
 import {predict} from "../../training/decoding.js";
 import type {TrainerSnapshot} from "../../training/trainer.js";
-import {LossChart, PredictionChart, type Decoded} from "../../charts/decodingPlots.js";
+import {PredictionChart, type Decoded} from "../../charts/decodingPlots.js";
+import {LossChart} from "../../charts/lossChart.js";
 import {card, el, warning} from "../../ui/card.js";
 import type {DecodingData, NetworkSettings, Resize} from "./sections.js";
 

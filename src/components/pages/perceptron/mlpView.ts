@@ -12,20 +12,8 @@ import {weightsOf} from "../../training/runs.js";
 import {evaluate, grid2d, reluPieces, sigmoid} from "../../training/mlp2d.js";
 import {SurfacePlot, UnitSurfaces} from "../../charts/pointsPlot.js";
 import {button} from "../../ui/controls.js";
+import {LossChart} from "../../charts/lossChart.js";
 import type {Point2} from "../../core/datasets2d.js";
-
-/** The loss of every step so far. */
-export function LossPlot(losses: readonly number[], {width = 300, height = 220, label = "Loss"} = {}) {
-  const data = Array.from(losses, (loss, i) => ({step: i + 1, loss}));
-  return Plot.plot({
-    width,
-    height,
-    marginLeft: 50,
-    x: {label: "Training step →", domain: [0, Math.max(10, data.length)]},
-    y: {label: `↑ ${label}`, type: "log", grid: true, tickFormat: "~g"},
-    marks: [Plot.line(data, {x: "step", y: "loss", stroke: "#e45756"})],
-  });
-}
 
 /** The trainer's current parameters as models/ weights (the initial ones before the first step). */
 async function currentWeights(trainer: Trainer) {
@@ -178,7 +166,15 @@ export function ClassifierView(
     trainer,
     async (s) => {
       showState(root, status, s, steps);
-      lossBox.replaceChildren(LossPlot(s.losses, {width: lossWidth, height: 260, label: "Cross-entropy loss"}));
+      lossBox.replaceChildren(
+        LossChart(s.losses, {
+          width: lossWidth,
+          height: 260,
+          label: "Cross-entropy loss",
+          iterations: steps,
+          color: "#e45756",
+        }),
+      );
       const weights = await currentWeights(trainer);
       const {output, layers} = await evaluate(model, weights, grid, cells);
       surfaceBox.replaceChildren(SurfacePlot(output.map(sigmoid), gridSize, points, {width: surfaceWidth}));
@@ -269,7 +265,9 @@ export function ApproximationView(
           ],
         }),
       );
-      lossBox.replaceChildren(LossPlot(s.losses, {width, height: 160, label: "Mean squared error"}));
+      lossBox.replaceChildren(
+        LossChart(s.losses, {width, height: 160, label: "Mean squared error", iterations: steps, color: "#e45756"}),
+      );
       root.dataset.drawnStep = String(s.step);
     },
     (e) => (status.textContent = `Could not draw the network: ${e.message}`),
