@@ -9,10 +9,11 @@
  * ```
  */
 import {configureRuntime} from "./runtime.js";
+import {linkParam, numberCodec} from "../core/urlState.js";
 
 export * from "./runtime.js";
 
-const grace = Number(new URLSearchParams(globalThis.location?.search ?? "").get("deviceLostGraceMs"));
+const grace = linkParam("deviceLostGraceMs", numberCodec({min: 0, max: 600_000}), 0);
 
 configureRuntime({
   wasmUrl: import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm"),

@@ -3,6 +3,8 @@
  * settings from section (d) when the section's choice says "yours".
  */
 import type {OptimizerName} from "../../training/runs.js";
+import {watchSettled, type Subscribable} from "../../training/liveTraining.js";
+import {booleanCodec, numberCodec, type Codec} from "../../core/urlState.js";
 
 /** A section's training recipe in effect. */
 export interface Recipe {
@@ -71,4 +73,28 @@ export function recipeNote(r: Recipe, trainSize: number): HTMLParagraphElement {
   p.textContent = `Trained with ${r.yours ? "your settings from (d)" : "this section's fixed recipe"}: ${r.optimizer.toUpperCase()}, η = ${r.learningRate.toExponential(1)}, ${r.iterations} steps, ${batch}.`;
   p.style.cssText = "margin:0 0 0.4rem;font-size:0.85rem;color:var(--theme-foreground-muted);";
   return p;
+}
+
+/** The part of the page state {@link playFromLink} uses (ui/pageState.ts's PageState). */
+export interface LinkState {
+  take<T>(key: string, codec: Codec<T>, fallback: T): T;
+  read<T>(key: string, codec: Codec<T>, fallback: T): T;
+  write<T>(key: string, value: T): void;
+}
+
+/**
+ * Section (d)'s trainer and the link: plays to `iterations`, or, the first time, to the step the link says training
+ * came to rest at (`?trained=37`: paused or stepped on), so a link reproduces the loss the reader saw; `?autoplay=0`
+ * starts paused (tests). Keeps `trained` in the link whenever training comes to rest at a step other than
+ * `iterations`. Returns the unsubscriber.
+ */
+export function playFromLink(
+  url: LinkState,
+  trainer: Subscribable & {play(steps: number): unknown},
+  iterations: number,
+): () => void {
+  const steps = numberCodec({min: 0, max: 1e6, step: 1});
+  const trainedTo = url.take("trained", steps, iterations);
+  if (url.read("autoplay", booleanCodec, true)) trainer.play(trainedTo);
+  return watchSettled(trainer, (step) => url.write("trained", step));
 }
