@@ -1,8 +1,10 @@
 /**
  * Arrow IPC writers for the V1 artifacts (read in pages by src/components/core/v1.ts):
- * - `v1-responses.arrow`: one row per stimulus, a `stimulus` Float32 column and a `responses`
- *   FixedSizeList<Float32>[nNeurons] column, in a single record batch, so the whole matrix is one contiguous
- *   Float32 buffer a page can hand to onnxruntime-web without copying;
+ * - `v1-responses.arrow`: the responses in one byte per value (src/components/core/v1Compact.ts): one row per
+ *   neuron with its `offset` and `scale` (Float32) and its stimuli's `codes` (FixedSizeList<Uint8>[nStimuli]), the
+ *   stimuli in the schema metadata, in a single record batch; a quarter of the float32 size. The float32 layout
+ *   ({@link v1ResponsesFloat32Arrow}: one row per stimulus, FixedSizeList<Float32>[nNeurons]) is kept for other
+ *   tools and for the comparison in BENCHMARKS.md; `readV1` reads both;
  * - `v1-neurons.arrow`: one row per neuron with its tuning summaries;
  * - `v1-gram.arrow`: the stimuli's Gram matrix X Xᵀ (stimuli × stimuli, Float64), from which a page gets the
  *   population's principal components at any bin width without the O(stimuli² × neurons) product.
@@ -19,6 +21,7 @@ import {
   Schema,
   Struct,
   Table,
+  Uint8,
   makeData,
   tableToIPC,
   type Data,
@@ -26,6 +29,7 @@ import {
 import {gram} from "../src/components/core/linalg.ts";
 import {tuningStats} from "../src/components/core/tuning.ts";
 import {V1_ARROW, type V1Dataset} from "../src/components/core/v1.ts";
+import {compactResponses} from "../src/components/core/v1Compact.ts";
 
 function float32Data(values: Float32Array): Data<Float32> {
   return makeData({type: new Float32(), length: values.length, nullCount: 0, data: values});
@@ -44,8 +48,37 @@ function sourceMetadata(dataset: V1Dataset, binWidth: number): Map<string, strin
   ]);
 }
 
-/** Serialises the responses and stimuli as the `v1-responses.arrow` IPC file. */
+/**
+ * Serialises the responses and stimuli as the `v1-responses.arrow` IPC file in the compact layout: the dataset's own
+ * codes when it carries them (as {@link loadV1}'s datasets do), else the responses quantised here.
+ */
 export function v1ResponsesArrow(dataset: V1Dataset, {binWidth = 1}: {binWidth?: number} = {}): Uint8Array {
+  const {responses, stimuli, nStimuli, nNeurons} = dataset;
+  const compact = dataset.compact ?? compactResponses(responses, nStimuli, nNeurons);
+  if (compact.nStimuli !== nStimuli || compact.nNeurons !== nNeurons)
+    throw new RangeError(
+      `v1ResponsesArrow: codes of ${compact.nStimuli} × ${compact.nNeurons} for ${nStimuli} × ${nNeurons}`,
+    );
+  const listType = new FixedSizeList(nStimuli, new Field("stimulus", new Uint8(), false));
+  const codes = makeData({
+    type: listType,
+    length: nNeurons,
+    nullCount: 0,
+    child: makeData({type: new Uint8(), length: compact.codes.length, nullCount: 0, data: compact.codes}),
+  });
+  const fields = [
+    new Field(V1_ARROW.offset, new Float32(), false),
+    new Field(V1_ARROW.scale, new Float32(), false),
+    new Field(V1_ARROW.codes, listType, false),
+  ];
+  const metadata = sourceMetadata(dataset, binWidth);
+  metadata.set(V1_ARROW.stimuliKey, JSON.stringify(Array.from(stimuli)));
+  const children = [float32Data(compact.offset), float32Data(compact.scale), codes];
+  return tableToIPC(singleBatchTable(fields, children, nNeurons, metadata), "file");
+}
+
+/** Serialises the responses and stimuli in the float32 layout (one row per stimulus); see the module comment. */
+export function v1ResponsesFloat32Arrow(dataset: V1Dataset, {binWidth = 1}: {binWidth?: number} = {}): Uint8Array {
   const {responses, stimuli, nStimuli, nNeurons} = dataset;
   if (responses.length !== nStimuli * nNeurons)
     throw new RangeError(`v1ResponsesArrow: ${responses.length} ≠ ${nStimuli} × ${nNeurons}`);

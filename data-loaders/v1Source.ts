@@ -6,20 +6,21 @@
  */
 import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
-import {join, resolve} from "node:path";
+import {basename, join, resolve} from "node:path";
 import {pathToFileURL} from "node:url";
 import {binByOrientation} from "../src/components/core/binning.ts";
-import type {V1Dataset, V1Source} from "../src/components/core/v1.ts";
-import {readV1Npz} from "./npz.ts";
+import {compactResponses, expandResponses} from "../src/components/core/v1Compact.ts";
+import {PUBLISHED_V1, type V1Dataset, type V1Source} from "../src/components/core/v1.ts";
+import {readV1Npz} from "../src/components/core/npz.ts";
 import {cachedSyntheticV1} from "./syntheticCache.ts";
 import type {SyntheticV1Options} from "./syntheticV1.ts";
 
 export type {V1Dataset, V1Source};
 
 /** The npz's file name, public address (as in Neuromatch's W1D5/W3D4 tutorials) and md5. */
-export const V1_NPZ_FILE = "W3D4_stringer_oribinned1.npz";
+export const V1_NPZ_FILE = PUBLISHED_V1.file;
 export const V1_NPZ_URL = "https://osf.io/683xc/download";
-export const V1_NPZ_MD5 = "436599dfd8ebe6019f066c38aed20580";
+export const V1_NPZ_MD5 = PUBLISHED_V1.md5;
 /** The download cache: `.cache/` at the project root (git-ignored), whatever the working directory. */
 export const DEFAULT_CACHE_DIR = resolve(import.meta.dirname, "..", ".cache");
 
@@ -41,6 +42,12 @@ export interface LoadV1Options {
   fetch?: typeof fetch;
   /** Expected md5 of the npz; null accepts any file. Default: env `V1_NPZ_MD5` (`none` for null), else {@link V1_NPZ_MD5}. */
   md5?: string | null;
+  /**
+   * `compact` (default): the responses as the pages get them, decoded from one byte per value (v1Compact.ts), so
+   * every build result is computed from the values the site ships; `float32`: the file's own values (for the
+   * comparison in BENCHMARKS.md).
+   */
+  precision?: "compact" | "float32";
   /** Options of the synthetic fallback (tests use small populations). */
   synthetic?: SyntheticV1Options;
   /** Where progress messages go (stderr by default: loaders keep stdout for the artifact). */
@@ -69,13 +76,15 @@ export async function loadV1({
   fetch: fetchImpl = globalThis.fetch,
   md5: expectedMd5 = process.env.V1_NPZ_MD5 === "none" ? null : (process.env.V1_NPZ_MD5 ?? V1_NPZ_MD5),
   synthetic = {},
+  precision = "compact",
   log = (m: string) => console.error(m),
 }: LoadV1Options = {}): Promise<V1Dataset> {
+  const finish = (dataset: V1Dataset, binWidth: number) => finishV1(dataset, binWidth, precision);
   const real = (bytes: Uint8Array, file: string, url: string): V1Dataset => {
     const md5 = checkMd5(bytes, file, expectedMd5);
     const arrays = readV1Npz(bytes, file);
     log(`v1: real data from ${file} (${arrays.nStimuli} stimuli × ${arrays.nNeurons} neurons, md5 ${md5})`);
-    return finish({...arrays, source: {kind: "real", md5, url}}, binWidth);
+    return finish({...arrays, source: {kind: "real", md5, url, file: basename(file)}}, binWidth);
   };
 
   if (npzPath) {
@@ -108,9 +117,21 @@ export async function loadV1({
   );
 }
 
-function finish(dataset: V1Dataset, binWidth: number): V1Dataset {
-  const binned = binByOrientation(dataset.responses, dataset.stimuli, dataset.nNeurons, binWidth);
-  return {...dataset, ...binned};
+/**
+ * Quantises the responses to the compact form (unless `float32`) and bins them. The compact codes travel with an
+ * unbinned dataset, so `v1-responses.arrow` holds exactly the values every other artifact was computed from.
+ */
+function finishV1(dataset: V1Dataset, binWidth: number, precision: "compact" | "float32"): V1Dataset {
+  let source = dataset;
+  if (precision === "compact") {
+    const compact = compactResponses(dataset.responses, dataset.nStimuli, dataset.nNeurons);
+    source = {...dataset, responses: expandResponses(compact), compact};
+  }
+  const binned = binByOrientation(source.responses, source.stimuli, source.nNeurons, binWidth);
+  const {compact, ...rest} = source;
+  return binned.nStimuli === source.nStimuli && binned.responses === source.responses
+    ? {...source, ...binned}
+    : {...rest, ...binned};
 }
 
 /**

@@ -33,6 +33,8 @@ export interface EncodingOptions {
   lr?: number;
   /** Seed of the initial read-out weights (default 1). */
   seed?: number;
+  /** The V1 values to fit: the shipped compact form (default) or float32 (the comparison in BENCHMARKS.md). */
+  precision?: "compact" | "float32";
   /** Progress messages (stderr in the loader). */
   log?: (message: string) => void;
 }
@@ -41,7 +43,7 @@ export interface EncodingOptions {
 export async function encodingArchive(options: EncodingOptions = {}): Promise<Uint8Array> {
   const {binWidth = 5, neurons: nNeurons = 100, phases = 2, steps = 400, lr = 2e-3, seed = 1, log = () => {}} = options;
   const t0 = performance.now();
-  const v1 = await loadV1({binWidth, log});
+  const v1 = await loadV1({binWidth, log, precision: options.precision});
   const neurons = selectTunedNeurons(v1.responses, v1.nStimuli, v1.nNeurons, nNeurons);
   const measured = new Float32Array(v1.nStimuli * nNeurons);
   for (let s = 0; s < v1.nStimuli; s++)

@@ -64,10 +64,19 @@ export interface TrainedDecoder {
 export async function trainRecipe(
   recipe: Recipe,
   data: DecodingData,
-  {evalEvery = 10, log = () => {}}: {evalEvery?: number; log?: (m: string) => void} = {},
+  {
+    evalEvery = 10,
+    seed = TRAINING_SEED,
+    log = () => {},
+  }: {
+    evalEvery?: number;
+    /** Seed of the split and the initial weights (the build uses TRAINING_SEED; the bench varies it for the spread). */
+    seed?: number;
+    log?: (m: string) => void;
+  } = {},
 ): Promise<TrainedDecoder> {
   const t0 = performance.now();
-  const {train, test} = splitStimuli(data.nStimuli, {trainFraction: TRAIN_FRACTION, seed: TRAINING_SEED});
+  const {train, test} = splitStimuli(data.nStimuli, {trainFraction: TRAIN_FRACTION, seed});
   const model = recipe.model(data.nNeurons);
   const allNeurons = Uint32Array.from({length: data.nNeurons}, (_, j) => j);
   const xTrain = gather(data.responses, data.nNeurons, train, allNeurons);
@@ -78,7 +87,7 @@ export async function trainRecipe(
   const tTest = targets(yTest, recipe.kind, recipe.nClasses);
 
   const step = model.trainStepGraph({optimizer: recipe.optimizer});
-  const initial = model.initWeights(TRAINING_SEED);
+  const initial = model.initWeights(seed);
   const trainer = await NodeTrainer.create(step, initial, {
     x: tensor(xTrain, [train.length, data.nNeurons]),
     target: tensor(tTrain.data, tTrain.dims),
@@ -127,8 +136,8 @@ export async function trainRecipe(
     optimizer: recipe.optimizer.name,
     hyper: recipe.optimizer.hyper,
     iterations: recipe.iterations,
-    seed: TRAINING_SEED,
-    split: {trainFraction: TRAIN_FRACTION, seed: TRAINING_SEED, nTrain: train.length, nTest: test.length},
+    seed,
+    split: {trainFraction: TRAIN_FRACTION, seed, nTrain: train.length, nTest: test.length},
     params: model.arch.params.map((p) => ({name: p.name, shape: p.shape})),
     lossHistory,
     testLossHistory,

@@ -104,7 +104,7 @@ const MIME: Record<string, string> = {
 /** A plain static file server over `root`, like any static host: `/x` serves `x.html` when it exists. */
 export async function serveStatic(
   root: string = DIST,
-  {crossOriginIsolated = false}: {crossOriginIsolated?: boolean} = {},
+  {crossOriginIsolated = false, precompressed = false}: {crossOriginIsolated?: boolean; precompressed?: boolean} = {},
 ): Promise<{url: string; close: () => Promise<void>; server: Server}> {
   if (!existsSync(root)) throw new Error(`serveStatic: ${root} does not exist; run \`npm run build\` first`);
   const server = createServer((req, res) => {
@@ -118,6 +118,18 @@ export async function serveStatic(
     if (crossOriginIsolated) {
       headers["cross-origin-opener-policy"] = "same-origin";
       headers["cross-origin-embedder-policy"] = "require-corp";
+    }
+    // As hosts that serve precompressed siblings do (nginx gzip_static/brotli_static): the .br or .gz file the
+    // browser accepts, with its Content-Encoding.
+    const accepts = String(req.headers["accept-encoding"] ?? "");
+    const encoding = !precompressed
+      ? null
+      : (["br", "gzip"] as const).find(
+          (e) => accepts.includes(e) && existsSync(`${file}.${e === "gzip" ? "gz" : "br"}`),
+        );
+    if (encoding) {
+      headers["content-encoding"] = encoding;
+      file = `${file}.${encoding === "gzip" ? "gz" : "br"}`;
     }
     res.writeHead(200, headers);
     createReadStream(file).pipe(res);

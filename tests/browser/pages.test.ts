@@ -3,35 +3,17 @@
 import {readdirSync} from "node:fs";
 import {describe, expect, it} from "vitest";
 import {DIST, WAIT, cellErrors, frames, openPage, screenshot, shown, useSite} from "./harness.js";
+import {READY} from "./pageMarkers.js";
 
 const pages = readdirSync(DIST, {recursive: true, encoding: "utf8"})
   .filter((f) => f.endsWith(".html") && !f.startsWith("_"))
   .map((f) => "/" + f.replace(/\.html$/, "").replace(/(^|\/)index$/, ""));
 
-/**
- * What each page shows once its start-up (data, ONNX Runtime, first computation) is done. Sections that start
- * when scrolled into view are left to the page's own tests. A new page needs an entry here.
- */
-const READY: Record<string, string> = {
-  "/": ".site-map",
-  "/data": ".v1-sorted-raster canvas",
-  "/decoding": ".train-status",
-  "/perceptron": "#mlp-status",
-  "/spiking": "#sim-timing",
-  "/convolution": ".bank-maps .feature-maps svg",
-  "/cnn": ".network-answer",
-  "/receptive-fields": ".occlusion-progress",
-  "/fine-tuning": ".accuracy-curves svg",
-  "/encoding": ".encoding-status[data-mean-r]",
-  "/rsa": ".backend-badge[data-backend=wasm]",
-  "/fingerprints": ".backend-badge[data-backend=wasm]",
-};
-
 const site = useSite();
 
 describe("every page", () => {
   it.each(pages)("%s opens without errors", async (path) => {
-    expect(READY[path], `no start-up marker for ${path} in pages.test.ts`).toBeDefined();
+    expect(READY[path], `no start-up marker for ${path} in pageMarkers.ts`).toBeDefined();
     const {page, problems} = await openPage(site.browser(), `${site.url()}${path}?backend=wasm`);
     await shown(page.locator(READY[path]).first(), WAIT.startUp);
     await frames(page);

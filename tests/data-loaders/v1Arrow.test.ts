@@ -1,6 +1,7 @@
 import {tableFromIPC} from "apache-arrow";
 import {describe, expect, it} from "vitest";
-import {v1GramArrow, v1NeuronsArrow, v1ResponsesArrow} from "../../data-loaders/v1Arrow.ts";
+import {v1GramArrow, v1NeuronsArrow, v1ResponsesArrow, v1ResponsesFloat32Arrow} from "../../data-loaders/v1Arrow.ts";
+import {compactResponses, expandResponses} from "../../src/components/core/v1Compact.ts";
 import {readGram, readNeurons, readV1, type V1Dataset} from "../../src/components/core/v1.ts";
 
 // 3 stimuli × 4 neurons with distinct values.
@@ -16,37 +17,78 @@ function asArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer;
 }
 
-describe("v1ResponsesArrow / readV1", () => {
-  it("readV1(v1ResponsesArrow(dataset)) round-trips responses, stimuli and shape", () => {
+describe("v1ResponsesArrow / readV1 (compact layout)", () => {
+  it("readV1(v1ResponsesArrow(dataset)) gives stimuli and shape exactly, responses within half a step", () => {
     const back = readV1(asArrayBuffer(v1ResponsesArrow(dataset)));
     expect([back.nStimuli, back.nNeurons]).toEqual([3, 4]);
-    expect(Array.from(back.responses)).toEqual(Array.from(dataset.responses));
     expect(Array.from(back.stimuli)).toEqual(Array.from(dataset.stimuli));
+    // Each neuron's three values are v, v + 2, v + 4: a step of 4/255.
+    back.responses.forEach((v, k) =>
+      expect(Math.abs(v - dataset.responses[k])).toBeLessThanOrEqual(4 / 255 / 2 + 1e-6),
+    );
+    expect(back.responses).toEqual(expandResponses(compactResponses(dataset.responses, 3, 4)));
+  });
+
+  it("writes a dataset's own codes when it carries them, and readV1 returns them as they were", () => {
+    const compact = compactResponses(dataset.responses, 3, 4);
+    const withCodes = {...dataset, responses: expandResponses(compact), compact};
+    const back = readV1(asArrayBuffer(v1ResponsesArrow(withCodes)));
+    expect(back.compact!.codes).toEqual(compact.codes);
+    expect(back.responses).toEqual(withCodes.responses);
   });
 
   it("readV1 round-trips the source in the schema metadata", () => {
     expect(readV1(asArrayBuffer(v1ResponsesArrow(dataset))).source).toEqual(dataset.source);
   });
 
-  it("readV1 returns the responses as a view into the Arrow buffer (no copy)", () => {
-    const buffer = asArrayBuffer(v1ResponsesArrow(dataset));
-    const back = readV1(buffer);
-    expect(back.responses.buffer).toBe(buffer);
-    expect(back.responses.byteOffset % 4).toBe(0);
-  });
-
-  it("v1ResponsesArrow writes one FixedSizeList<Float32>[nNeurons] column and a stimulus column", () => {
+  it("v1ResponsesArrow writes one row per neuron: offset, scale and FixedSizeList<Uint8>[nStimuli] codes", () => {
     const table = tableFromIPC(v1ResponsesArrow(dataset));
     expect(table.schema.fields.map((f) => `${f.name}: ${f.type}`)).toEqual([
-      "stimulus: Float32",
-      "responses: FixedSizeList[4]<Float32>",
+      "offset: Float32",
+      "scale: Float32",
+      "codes: FixedSizeList[3]<Uint8>",
     ]);
-    expect(table.numRows).toBe(3);
+    expect(table.numRows).toBe(4);
+    expect(JSON.parse(table.schema.metadata.get("v1.stimuli")!)).toEqual([0.5, 120.5, 240.5]);
   });
 
   it("v1ResponsesArrow records the bin width in the metadata", () => {
     const table = tableFromIPC(v1ResponsesArrow(dataset, {binWidth: 10}));
     expect(table.schema.metadata.get("v1.binWidth")).toBe("10");
+  });
+
+  it("is (nStimuli + 8) / (4 nStimuli) of the float32 file: a quarter plus the per-neuron offset and scale", () => {
+    const big: V1Dataset = {
+      ...dataset,
+      nStimuli: 36,
+      stimuli: Float32Array.from({length: 36}, (_, i) => i * 10 + 5),
+      nNeurons: 2000,
+      responses: Float32Array.from({length: 72_000}, (_, i) => Math.sin(i)),
+    };
+    const ratio = v1ResponsesArrow(big).length / v1ResponsesFloat32Arrow(big).length;
+    // One byte per value plus 8 bytes of offset and scale per neuron, against 4 bytes per value: (36 + 8) / (4 × 36).
+    expect(ratio).toBeCloseTo(44 / 144, 2);
+  });
+});
+
+describe("v1ResponsesFloat32Arrow / readV1 (float32 layout)", () => {
+  it("round-trips responses exactly, as a view into the Arrow buffer (no copy)", () => {
+    const buffer = asArrayBuffer(v1ResponsesFloat32Arrow(dataset));
+    const back = readV1(buffer);
+    expect([back.nStimuli, back.nNeurons]).toEqual([3, 4]);
+    expect(Array.from(back.responses)).toEqual(Array.from(dataset.responses));
+    expect(Array.from(back.stimuli)).toEqual(Array.from(dataset.stimuli));
+    expect(back.responses.buffer).toBe(buffer);
+    expect(back.compact).toBeUndefined();
+  });
+
+  it("writes one FixedSizeList<Float32>[nNeurons] column and a stimulus column", () => {
+    const table = tableFromIPC(v1ResponsesFloat32Arrow(dataset));
+    expect(table.schema.fields.map((f) => `${f.name}: ${f.type}`)).toEqual([
+      "stimulus: Float32",
+      "responses: FixedSizeList[4]<Float32>",
+    ]);
+    expect(table.numRows).toBe(3);
   });
 });
 

@@ -4,6 +4,7 @@
  * (ui/v1Badges.ts) that says visibly whether a page shows the real recordings or the synthetic stand-in.
  */
 import {tableFromIPC, type Table} from "apache-arrow";
+import {expandResponses, type CompactResponses} from "./v1Compact.js";
 
 /** Where the V1 data came from; travels in the Arrow schema metadata. */
 export interface V1Source {
@@ -13,6 +14,8 @@ export interface V1Source {
   md5?: string;
   /** Where the npz came from (real data): the OSF address, or a file:// URL for a local file. */
   url?: string;
+  /** The npz's file name as the build found it (real data), e.g. `W3D4_stringer_oribinned1.npz`. */
+  file?: string;
   /** Generator seed (synthetic data). */
   seed?: number;
   /** Generator parameters (synthetic data). */
@@ -28,6 +31,11 @@ export interface V1Dataset {
   nStimuli: number;
   nNeurons: number;
   source: V1Source;
+  /**
+   * The one-byte form `responses` was decoded from (v1Compact.ts), where the dataset has one: the build's loaders
+   * and pages then compute from the same values, and the build writes these codes as they are.
+   */
+  compact?: CompactResponses;
 }
 
 /** Per-neuron tuning summaries (the `v1-neurons.arrow` table). */
@@ -58,6 +66,12 @@ export const V1_ARROW = {
   sourceKey: "v1.source",
   /** Schema metadata key holding the bin width the responses were binned with. */
   binWidthKey: "v1.binWidth",
+  /** Compact layout (one row per neuron): the code-0 value and step of each neuron, and its stimuli's codes. */
+  offset: "offset",
+  scale: "scale",
+  codes: "codes",
+  /** Schema metadata key holding the stimuli (JSON array of degrees) in the compact layout. */
+  stimuliKey: "v1.stimuli",
 } as const;
 
 function sourceOf(table: Table, file: string): V1Source {
@@ -67,11 +81,15 @@ function sourceOf(table: Table, file: string): V1Source {
 }
 
 /**
- * Reads `v1-responses.arrow`. `responses` is a view into `buffer` (no copy), so it can be handed to
- * onnxruntime-web as a tensor's data directly; keep `buffer` alive while it is used.
+ * Reads `v1-responses.arrow` in either layout. The compact one the build writes (one row per neuron: `offset`,
+ * `scale` and a FixedSizeList<Uint8>[nStimuli] of `codes`, stimuli in the metadata) is decoded once into a new
+ * stimulus-major Float32Array, with the codes kept as `compact`. The float32 layout (one row per stimulus: `stimulus`
+ * and a FixedSizeList<Float32>[nNeurons] of `responses`) is read without a copy: `responses` is then a view into
+ * `buffer`, so keep `buffer` alive while it is used.
  */
 export function readV1(responsesBuffer: ArrayBuffer | Uint8Array): V1Dataset {
   const table = tableFromIPC(responsesBuffer);
+  if (table.schema.fields.some((f) => f.name === V1_ARROW.codes)) return readCompactV1(table);
   if (table.batches.length !== 1)
     throw new Error(`v1-responses.arrow: expected one record batch, got ${table.batches.length}`);
   const batch = table.batches[0];
@@ -86,6 +104,34 @@ export function readV1(responsesBuffer: ArrayBuffer | Uint8Array): V1Dataset {
   const responses = (child.values as Float32Array).subarray(start, start + nStimuli * nNeurons);
   const stimuli = (stim.values as Float32Array).subarray(stim.offset, stim.offset + nStimuli);
   return {responses, stimuli, nStimuli, nNeurons, source: sourceOf(table, "v1-responses.arrow")};
+}
+
+function readCompactV1(table: Table): V1Dataset {
+  const file = "v1-responses.arrow";
+  if (table.batches.length !== 1) throw new Error(`${file}: expected one record batch, got ${table.batches.length}`);
+  const batch = table.batches[0];
+  const list = batch.getChild(V1_ARROW.codes)?.data[0];
+  const offsets = batch.getChild(V1_ARROW.offset)?.data[0];
+  const scales = batch.getChild(V1_ARROW.scale)?.data[0];
+  const stimuliJson = table.schema.metadata.get(V1_ARROW.stimuliKey);
+  if (!list || !offsets || !scales || !stimuliJson)
+    throw new Error(
+      `${file}: the compact layout needs columns 'offset', 'scale', 'codes' and '${V1_ARROW.stimuliKey}'`,
+    );
+  const nStimuli = (list.type as {listSize: number}).listSize;
+  const nNeurons = batch.numRows;
+  const child = list.children[0];
+  const start = list.offset * nStimuli + child.offset;
+  const stimuli = Float32Array.from(JSON.parse(stimuliJson) as number[]);
+  if (stimuli.length !== nStimuli) throw new Error(`${file}: ${stimuli.length} stimuli for codes of ${nStimuli}`);
+  const compact: CompactResponses = {
+    codes: (child.values as Uint8Array).subarray(start, start + nStimuli * nNeurons),
+    offset: (offsets.values as Float32Array).subarray(offsets.offset, offsets.offset + nNeurons),
+    scale: (scales.values as Float32Array).subarray(scales.offset, scales.offset + nNeurons),
+    nStimuli,
+    nNeurons,
+  };
+  return {responses: expandResponses(compact), stimuli, nStimuli, nNeurons, source: sourceOf(table, file), compact};
 }
 
 /** Reads `v1-neurons.arrow` into typed arrays (views into `buffer`). */
@@ -135,11 +181,29 @@ export function readGram(buffer: ArrayBuffer | Uint8Array): V1Gram {
   };
 }
 
-/** The badge's words: "real data (md5 …)" or "synthetic data (seed …)". */
+/** The published recording (Stringer et al., as Neuromatch distributes it from https://osf.io/683xc/download). */
+export const PUBLISHED_V1 = {file: "W3D4_stringer_oribinned1.npz", md5: "436599dfd8ebe6019f066c38aed20580"} as const;
+
+/** Whether the data is the published recording itself (its md5 matches), not another file of the same layout. */
+export function isPublishedV1(source: V1Source): boolean {
+  return source.kind === "real" && source.md5 === PUBLISHED_V1.md5;
+}
+
+/**
+ * The badge's words: "real data (md5 …)" for the published recording, "real data from x.npz (not the published
+ * recording)" for another file built with `V1_NPZ_MD5`, or "synthetic data (seed …)".
+ */
 export function sourceLabel(source: V1Source): string {
-  return source.kind === "real"
-    ? `real data (md5 ${source.md5 ?? "unknown"})`
-    : `synthetic data (seed ${source.seed ?? "unknown"})`;
+  if (source.kind !== "real") return `synthetic data (seed ${source.seed ?? "unknown"})`;
+  if (isPublishedV1(source)) return `real data (md5 ${source.md5})`;
+  return `real data from ${source.file ?? "an unnamed file"} (not the published recording)`;
+}
+
+/** A sentence naming the source in full, for the data page's table. */
+export function sourceDescription(source: V1Source): string {
+  if (source.kind !== "real") return `deterministic synthetic population (seed ${source.seed ?? "unknown"})`;
+  if (isPublishedV1(source)) return `Stringer et al., ${PUBLISHED_V1.file} (md5 ${source.md5})`;
+  return `${source.file ?? "a local file"} (md5 ${source.md5 ?? "unknown"}): not the published recording of Stringer et al. (${PUBLISHED_V1.file}, md5 ${PUBLISHED_V1.md5}), a file of the same layout chosen at build time`;
 }
 
 /**

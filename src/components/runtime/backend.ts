@@ -91,7 +91,8 @@ export function configureRuntime({
   wasmUrl: string;
   /**
    * URL of `ort-wasm-simd-threaded.wasm` (the page's `import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.wasm")`):
-   * the separate WASM-only ONNX Runtime used if WebGPU dies in the middle of a run. Fetched only then.
+   * the separate WASM-only ONNX Runtime that every WASM session runs on (see {@link wasmLib}), and that sessions
+   * move to if WebGPU dies in the middle of a run. Fetched on the first WASM session.
    */
   fallbackWasmUrl?: string;
   /** WASM threads; more than 1 only works on a cross-origin isolated page. */
@@ -131,9 +132,14 @@ function spare(): Promise<OrtLib> {
   });
   return spareOrt;
 }
-/** The ORT instance new WASM sessions use. */
+/**
+ * The ORT instance new WASM sessions use: the WASM-only build with its plain SIMD `.wasm` (14 MB, 3.7 MB gzipped),
+ * so a page that runs on WASM never fetches the WebGPU-capable JSEP `.wasm` (28 MB, 6.7 MB gzipped), which the main
+ * instance loads only when a WebGPU session is created. Without a configured fallback URL (tests that configure
+ * only the main runtime) WASM sessions use the main instance, as they must once it is wedged anyway.
+ */
 export function wasmLib(): Promise<OrtLib> {
-  return wedged ? spare() : Promise.resolve(ort);
+  return fallbackWasm || wedged ? spare() : Promise.resolve(ort);
 }
 
 /** The current backend state (a copy). */

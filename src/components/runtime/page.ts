@@ -1,7 +1,9 @@
 /**
  * The ONNX Runtime set-up every page shares, done once when a page first imports this module: ORT's `.wasm`
- * served by this site (Framework copies both files into the build because this module resolves them), the spare
- * WASM-only runtime that sessions move to if a GPU device is lost mid-run, and the device-loss grace period
+ * served by this site (Framework copies both files into the build because this module resolves them): the
+ * WebGPU-capable JSEP one, fetched only when a WebGPU session is created, and the plain SIMD one of the WASM-only
+ * runtime that every WASM session runs on (and that sessions move to if a GPU device is lost mid-run); and the
+ * device-loss grace period
  * (tests shorten it with `?deviceLostGraceMs=1000`). Pages import the runtime from here, never configure it.
  *
  * ```js
@@ -17,7 +19,7 @@ const grace = linkParam("deviceLostGraceMs", numberCodec({min: 0, max: 600_000})
 
 configureRuntime({
   wasmUrl: import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm"),
-  // A second, WASM-only ONNX Runtime, fetched only if WebGPU hangs mid-run (see backend.ts).
+  // The WASM-only ONNX Runtime: every WASM session, and sessions rescued from a hung WebGPU run (see backend.ts).
   fallbackWasmUrl: import.meta.resolve("onnxruntime-web/ort-wasm-simd-threaded.wasm"),
   ...(grace > 0 ? {deviceLostGraceMs: grace} : {}),
 });

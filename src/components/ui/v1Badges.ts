@@ -2,7 +2,7 @@
  * The V1 data source on a page: a badge naming it (real recordings or the synthetic stand-in) and, for synthetic
  * data, a note on what the stand-in is and how to build with the recordings.
  */
-import {sourceLabel, type V1Source} from "../core/v1.js";
+import {isPublishedV1, sourceDescription, sourceLabel, type V1Source} from "../core/v1.js";
 
 /**
  * A visible badge naming the data source, for every page that shows V1 data. Synthetic data is marked in amber
@@ -13,10 +13,16 @@ export function sourceBadge(source: V1Source): HTMLElement {
   badge.className = `v1-source v1-source-${source.kind}`;
   badge.textContent = sourceLabel(source);
   const real = source.kind === "real";
+  // Green: the published recording; blue: another real file of the same layout; amber: the synthetic stand-in.
+  const [border, color, background] = isPublishedV1(source)
+    ? ["#2e7d32", "#1b5e20", "#e8f5e9"]
+    : real
+      ? ["#1565c0", "#0d47a1", "#e3f2fd"]
+      : ["#b26a00", "#7a4a00", "#fff4e0"];
   badge.style.cssText = `display:inline-block;padding:0.15em 0.6em;border-radius:1em;font:500 13px var(--sans-serif, sans-serif);
-    border:1px solid ${real ? "#2e7d32" : "#b26a00"};color:${real ? "#1b5e20" : "#7a4a00"};background:${real ? "#e8f5e9" : "#fff4e0"};`;
+    border:1px solid ${border};color:${color};background:${background};`;
   badge.title = real
-    ? `Stringer et al. recordings, W3D4_stringer_oribinned1.npz${source.url ? ` from ${source.url}` : ""}`
+    ? `${sourceDescription(source)}${source.url ? `, from ${source.url}` : ""}`
     : `Synthetic stand-in (no network at build time). Generator parameters: ${Object.entries(source.params ?? {})
         .map(([k, v]) => `${k}=${v}`)
         .join(", ")}`;
