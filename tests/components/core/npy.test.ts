@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {parseNpy, toFiniteFloat32} from "../../data-loaders/npy.ts";
-import {npyBytes} from "./fixtures.ts";
+import {parseNpy, toFiniteFloat32} from "../../../src/components/core/npy.ts";
+import {npyBytes} from "../../data-loaders/fixtures.ts";
 
 const values = [1.5, -2, 3.25, 4, 5, -6.75];
 

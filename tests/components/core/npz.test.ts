@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {readNpz, readV1Npz} from "../../data-loaders/npz.ts";
-import {npyBytes, npzBytes} from "./fixtures.ts";
+import {crc32, readNpz, readV1Npz} from "../../../src/components/core/npz.ts";
+import {npyBytes, npzBytes} from "../../data-loaders/fixtures.ts";
 
 // 3 stimuli × 2 neurons, and the stimuli's orientations.
 const resp = [0.5, -1, 1.5, 2, -0.25, 3];
@@ -114,3 +114,44 @@ describe("readV1Npz", () => {
     expect(() => readV1Npz(bytes, "i2.npz")).toThrow(/i2\.npz:stimuli\.npy: unsupported dtype <i2/);
   });
 });
+
+describe("CRC-32 checks", () => {
+  it("crc32 gives the standard check value of '123456789' and of the empty input", () => {
+    expect(crc32(new TextEncoder().encode("123456789"))).toBe(0xcbf43926);
+    expect(crc32(new Uint8Array(0))).toBe(0);
+  });
+
+  it("rejects a stored member whose bytes changed but still parse as finite numbers, naming it", () => {
+    const bytes = v1Npz().slice();
+    // Find the float64 1.5 (resp[0][1] of the fixture, 0x3ff8000000000000 little-endian) and change one mantissa byte.
+    const at = bytes.findIndex((_, i) => bytes[i] === 0xf8 && bytes[i + 1] === 0x3f && bytes[i - 1] === 0);
+    expect(at).toBeGreaterThan(0);
+    bytes[at - 2] = 0x01; // 1.5 becomes 1.5000000000000355: finite, plausible, wrong
+    expect(() => readV1Npz(bytes, "flip.npz")).toThrow(
+      /flip\.npz:resp\.npy: CRC-32 mismatch \(stored [0-9a-f]{8}, computed [0-9a-f]{8}\): the file is corrupt/,
+    );
+  });
+
+  it("no single-byte change anywhere in a small npz gives different arrays silently", () => {
+    for (const deflate of [false, true]) {
+      const good = v1Npz({deflate});
+      const want = readV1Npz(good, "good.npz");
+      let silent = 0;
+      for (let i = 0; i < good.length; i++) {
+        const bad = good.slice();
+        bad[i] ^= 0x5a;
+        try {
+          const got = readV1Npz(bad, "bad.npz");
+          if (!sameArrays(got.responses, want.responses) || !sameArrays(got.stimuli, want.stimuli)) silent++;
+        } catch {
+          // detected: an error naming the file
+        }
+      }
+      expect(silent).toBe(0);
+    }
+  });
+});
+
+function sameArrays(a: Float32Array, b: Float32Array): boolean {
+  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+}
