@@ -204,6 +204,10 @@ describe("links reproduce the page", () => {
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("Space");
     await page.keyboard.press("Space");
+    // Editing the kernel re-makes the kernel choice, never the image grid (the reader's drawing would be lost).
+    const imageGrid = await grids.nth(1).elementHandle();
+    await frames(page, 4);
+    expect(await imageGrid!.evaluate((c) => c.isConnected)).toBe(true);
     await grids.nth(1).focus();
     await page.keyboard.press("Space");
     await page.keyboard.press("ArrowDown");
