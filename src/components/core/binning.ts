@@ -62,6 +62,11 @@ export function orientationBins(stimuli: ArrayLike<number>, binWidth: number): O
   return {row, counts, nBins: occupied.length};
 }
 
+/** How many rows {@link binByOrientation} gives for these stimuli, without binning any responses. */
+export function binnedCount(stimuli: ArrayLike<number>, binWidth: number): number {
+  return binWidth <= 1 ? stimuli.length : orientationBins(stimuli, binWidth).nBins;
+}
+
 /**
  * Averages `responses` (nStimuli × nNeurons, stimulus-major) and `stimuli` within orientation bins of `binWidth`
  * degrees. As in the seed, a bin width of 1 or less returns the data unchanged (the same arrays).

@@ -43,8 +43,25 @@ export function bootstrapComparisons(
   reference: ArrayLike<number>,
   candidates: ArrayLike<number>[],
   n: number,
-  {samples = 200, seed = 1, level = 0.95, method = "spearman"}: BootstrapOptions = {},
+  options: BootstrapOptions = {},
 ): BootstrapInterval[] {
+  const steps = bootstrapSteps(reference, candidates, n, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * {@link bootstrapComparisons} one resample at a time: yields the number of resamples done after each, and
+ * returns the same intervals. The compute worker checks for a newer request between resamples.
+ */
+export function* bootstrapSteps(
+  reference: ArrayLike<number>,
+  candidates: ArrayLike<number>[],
+  n: number,
+  {samples = 200, seed = 1, level = 0.95, method = "spearman"}: BootstrapOptions = {},
+): Generator<number, BootstrapInterval[]> {
   for (const m of [reference, ...candidates])
     if (m.length !== n * n) throw new RangeError(`bootstrapComparisons: every RDM must be ${n} × ${n}`);
   const random = seededSource(seed);
@@ -61,22 +78,38 @@ export function bootstrapComparisons(
       const r = correlate(ref.subarray(0, m), cand.subarray(0, m), {method});
       if (Number.isFinite(r)) draws[k].push(r);
     });
+    yield s + 1;
   }
-  const all = Uint32Array.from({length: n}, (_, i) => i);
-  const m = gatherPairs(reference, all, n, ref);
-  return candidates.map((c, k) => {
-    gatherPairs(c, all, n, cand);
-    const estimate = correlate(ref.subarray(0, m), cand.subarray(0, m), {method});
+  const estimates = pointComparisons(reference, candidates, n, {method});
+  return candidates.map((_, k) => {
     const sorted = draws[k].sort((a, b) => a - b);
     const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
     const se = Math.sqrt(sorted.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, sorted.length - 1));
     return {
-      estimate,
+      estimate: estimates[k],
       lo: quantileSorted(sorted, (1 - level) / 2) ?? NaN,
       hi: quantileSorted(sorted, (1 + level) / 2) ?? NaN,
       se,
       samples: Float64Array.from(sorted),
     };
+  });
+}
+
+/** Each candidate compared with the reference on all stimuli: the estimates of {@link bootstrapComparisons}. */
+export function pointComparisons(
+  reference: ArrayLike<number>,
+  candidates: ArrayLike<number>[],
+  n: number,
+  {method = "spearman"}: CompareOptions = {},
+): number[] {
+  const maxPairs = (n * (n - 1)) / 2;
+  const ref = new Float64Array(maxPairs);
+  const cand = new Float64Array(maxPairs);
+  const all = Uint32Array.from({length: n}, (_, i) => i);
+  const m = gatherPairs(reference, all, n, ref);
+  return candidates.map((c) => {
+    gatherPairs(c, all, n, cand);
+    return correlate(ref.subarray(0, m), cand.subarray(0, m), {method});
   });
 }
 

@@ -3,6 +3,8 @@
  * a one-line progress bar that turns into a short "loaded" note, so the page does not jump when it finishes. And
  * the other way, {@link saveFile}: bytes made in the page saved as a file.
  */
+import type {JobClient} from "../core/workerProtocol.js";
+import type {V1Meta} from "../runtime/computeJobs.js";
 import {readV1, type V1Dataset} from "../core/v1.js";
 
 /** A download in progress: the element to display and the bytes to await. */
@@ -37,15 +39,25 @@ async function fromCache(url: string): Promise<ArrayBuffer | null> {
   }
 }
 
-/** Keeps `bytes` for `url`, and drops older versions of the same file (other hashes). Never fails the download. */
+/**
+ * Keeps `bytes` for `url`, and drops older versions of the same file (other hashes). Never fails the download.
+ * The Response copies the bytes before the first `await`, so the caller may hand the buffer on (e.g. move it to
+ * the compute worker) as soon as this returns.
+ */
 async function keep(url: string, bytes: Uint8Array, type: string | null): Promise<void> {
+  let body: Response;
+  try {
+    body = new Response(bytes as BlobPart, {headers: type ? {"content-type": type} : {}});
+  } catch {
+    return;
+  }
   try {
     const cache = await globalThis.caches?.open(ARTIFACT_CACHE);
     if (!cache) return;
     const absolute = new URL(url, globalThis.location?.href).href;
     for (const old of await cache.keys())
       if (old.url !== absolute && unhashed(old.url) === unhashed(absolute)) await cache.delete(old);
-    await cache.put(url, new Response(bytes as BlobPart, {headers: type ? {"content-type": type} : {}}));
+    await cache.put(url, body);
   } catch {
     // Quota, private browsing: the page works without the cache.
   }
@@ -137,6 +149,25 @@ export async function loadV1Responses(href: string, display: (element: HTMLEleme
   const download = downloadWithProgress(href, {label: "the V1 responses", cache: true});
   display(download.element);
   return readV1(await download.buffer);
+}
+
+/**
+ * The V1 responses for a page whose analyses run in the compute worker: downloaded as {@link loadV1Responses}
+ * does, then moved (not copied) to the worker, which decodes and keeps them; the page gets what it draws with.
+ */
+export async function loadV1InWorker(
+  client: JobClient,
+  href: string,
+  display: (element: HTMLElement) => unknown,
+): Promise<V1Meta> {
+  const download = downloadWithProgress(href, {label: "the V1 responses", cache: true});
+  display(download.element);
+  return sendBytes<V1Meta>(client, "v1", await download.buffer);
+}
+
+/** Runs `job` on `{bytes}`, moving the buffer to the worker. */
+export function sendBytes<T>(client: JobClient, job: string, bytes: ArrayBuffer): Promise<T> {
+  return client.run<T>(job, {bytes}, {transfer: [bytes]});
 }
 
 /** Saves `bytes` as a file named `filename` through the browser's download (nothing leaves the machine). */

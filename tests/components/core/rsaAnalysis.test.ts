@@ -1,7 +1,15 @@
 import {describe, expect, it} from "vitest";
 import {layerGram} from "../../../src/components/core/layerGrams.js";
 import {seededNormal, seededSource} from "../../../src/components/core/random.js";
-import {RSA_DEFAULTS, layerRdms, summarize, v1Rdm, v1View} from "../../../src/components/core/rsaAnalysis.js";
+import {
+  RSA_DEFAULTS,
+  layerRdms,
+  rsaStages,
+  summarize,
+  v1Rdm,
+  v1View,
+  type RsaProgress,
+} from "../../../src/components/core/rsaAnalysis.js";
 
 const z = seededNormal(seededSource(6));
 const nStimuli = 36;
@@ -47,5 +55,64 @@ describe("rsaAnalysis", () => {
     expect(s.ceiling.ceiling).toBeLessThanOrEqual(1);
     expect(s.mds.map((m) => m.name)).toEqual(["V1", "noise · l"]);
     expect(s.mds[0].coords).toHaveLength(2 * view.nStimuli);
+  });
+
+  it("rsaStages draws point estimates first, then streams the ceiling and bootstrap, and ends with summarize's result", async () => {
+    const view = v1View(v1, options);
+    const grams = [0.2, 1, 3].map((noise, k) =>
+      layerGram(
+        {
+          network: "net",
+          layer: `l${k}`,
+          activations: Float32Array.from(
+            {length: nStimuli * 8},
+            (_, i) => view.responses[i % view.responses.length] + noise * z(),
+          ),
+          nUnits: 8,
+        },
+        nStimuli,
+      ),
+    );
+    const layers = layerRdms(grams, stimuli, options);
+    const seen: RsaProgress[] = [];
+    // A "device" RDM that is the TypeScript one, counted: V1 always goes through it, the small halves do not.
+    let deviceCalls = 0;
+    const largeRdm = (x: Float32Array, n: number, p: number, o: {metric: "correlation" | "euclidean" | "cosine"}) => {
+      deviceCalls++;
+      return v1Rdm({responses: x, nStimuli: n, nNeurons: p, stimuli: view.stimuli}, o);
+    };
+    const steps = rsaStages(view, layers, options, {largeRdm});
+    let step = await steps.next();
+    while (!step.done) {
+      seen.push(step.value);
+      step = await steps.next();
+    }
+    const expected = summarize(view, v1Rdm(view, options), layers, options);
+    expect(step.value).toEqual(expected); // the same numbers, bit for bit, as the one-shot path
+    expect(deviceCalls).toBe(1);
+    expect(seen.map((s) => s.stage)).toEqual([
+      "point",
+      ...Array(options.splits).fill("ceiling"),
+      ...Array(options.samples).fill("bootstrap"),
+    ]);
+    const point = seen[0] as Extract<RsaProgress, {stage: "point"}>;
+    expect(point.estimates).toEqual(expected.comparisons.map((c) => c.estimate));
+    expect(point.mds).toEqual(expected.mds);
+    expect(Array.from(point.v1Rdm)).toEqual(Array.from(v1Rdm(view, options)));
+    expect(seen.at(-1)).toEqual({stage: "bootstrap", done: options.samples, total: options.samples});
+  });
+
+  it("rsaStages sends large split halves through the large-RDM routine too", async () => {
+    const view = v1View(v1, options);
+    let calls = 0;
+    const largeRdm = (x: Float32Array, n: number, p: number, o: {metric: "correlation" | "euclidean" | "cosine"}) => {
+      calls++;
+      return v1Rdm({responses: x, nStimuli: n, nNeurons: p, stimuli: view.stimuli}, o);
+    };
+    const steps = rsaStages(view, [], {...options, samples: 1}, {largeRdm, largeAbove: 0});
+    let step = await steps.next();
+    while (!step.done) step = await steps.next();
+    expect(calls).toBe(1 + 2 * options.splits);
+    expect(step.value.ceiling).toEqual(summarize(view, v1Rdm(view, options), [], {...options, samples: 1}).ceiling);
   });
 });
