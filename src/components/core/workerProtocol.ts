@@ -162,10 +162,27 @@ interface Pending {
   onUpdate?: (value: unknown) => void;
 }
 
+/** Counts of what a {@link JobClient} saw, per job name (for the page's status and for tests). */
+export interface JobStats {
+  started: number;
+  /** Finished with a result the page received. */
+  done: number;
+  failed: number;
+  /** Cancelled by the page (replace, cancel). */
+  cancelled: number;
+  /** Cancelled jobs the worker confirmed it stopped (at a checkpoint) rather than finished. */
+  stopped: number;
+  /** Cancelled jobs that finished anyway (the cancel arrived too late); their result was dropped. */
+  finishedAfterCancel: number;
+}
+
 /** The page's end: starts jobs in the worker behind `port` and follows them. */
 export class JobClient {
   private nextId = 1;
   private pending = new Map<number, Pending>();
+  private cancelledJobs = new Map<number, string>();
+  /** What happened to the jobs started so far, by job name. */
+  readonly stats: Record<string, JobStats> = {};
   private latest = new Map<string, number>();
   private failure: Error | null = null;
 
@@ -187,6 +204,7 @@ export class JobClient {
       };
     }) as Promise<T> & {id: number};
     promise.id = id;
+    this.count(job).started++;
     if (this.failure) {
       settle.reject(this.failure);
       return promise;
@@ -206,8 +224,14 @@ export class JobClient {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
+    this.cancelledJobs.set(id, p.job);
+    this.count(p.job).cancelled++;
     this.port.postMessage({type: "cancel", id} satisfies JobRequest);
     p.reject(new Cancelled());
+  }
+
+  private count(job: string): JobStats {
+    return (this.stats[job] ??= {started: 0, done: 0, failed: 0, cancelled: 0, stopped: 0, finishedAfterCancel: 0});
   }
 
   /** Number of jobs started and not yet settled. */
@@ -224,13 +248,27 @@ export class JobClient {
 
   private receive(msg: JobReply): void {
     const p = this.pending.get(msg?.id);
-    if (!p) return; // cancelled or unknown: late messages of a stale job are dropped
+    if (!p) {
+      // Cancelled or unknown: late messages of a stale job are dropped, after noting how it ended.
+      const job = this.cancelledJobs.get(msg?.id);
+      if (job !== undefined && msg.type !== "update") {
+        this.cancelledJobs.delete(msg.id);
+        if (msg.type === "done") this.count(job).finishedAfterCancel++;
+        else if (msg.name === "Cancelled") this.count(job).stopped++;
+      }
+      return;
+    }
     if (msg.type === "update") p.onUpdate?.(msg.value);
     else {
       this.pending.delete(msg.id);
       for (const [key, id] of this.latest) if (id === msg.id) this.latest.delete(key);
-      if (msg.type === "done") p.resolve(msg.value);
-      else p.reject(new JobError(p.job, msg.name, msg.message));
+      if (msg.type === "done") {
+        this.count(p.job).done++;
+        p.resolve(msg.value);
+      } else {
+        this.count(p.job).failed++;
+        p.reject(new JobError(p.job, msg.name, msg.message));
+      }
     }
   }
 }

@@ -31,16 +31,49 @@ function inPage(): JobClient {
   return c;
 }
 
-/** The page's compute client (the worker starts on the first call). */
+/**
+ * The page's compute client (the worker starts on the first call). It is also `globalThis.brainNetsCompute`, for
+ * the browser console and the tests: its `stats` count the jobs started, done, cancelled and stopped.
+ */
 export function computeClient(): JobClient {
   if (client) return client;
+  client = start();
+  (globalThis as {brainNetsCompute?: JobClient}).brainNetsCompute = client;
+  return client;
+}
+
+/**
+ * Runs `task` with a second, short-lived worker (the same jobs), then ends that worker: for the backend measurement,
+ * which must not hold up the page's analyses (on a software WebGPU adapter it takes seconds) and whose WebGPU
+ * runtime is not needed afterwards. Where no worker can be started it uses the page's compute client.
+ */
+export async function withSpareWorker<T>(task: (client: JobClient) => Promise<T>): Promise<T> {
+  let worker: Worker;
+  try {
+    worker = new Worker(import.meta.resolve("./computeWorker.js"), {type: "module", name: "brain-nets measure"});
+  } catch {
+    return task(computeClient());
+  }
+  const c = new JobClient(worker as PortLike);
+  worker.addEventListener("error", (event) => {
+    event.preventDefault();
+    c.fail(new Error(`The measuring worker stopped: ${event.message || "its script could not be loaded"}`));
+  });
+  try {
+    return await task(c);
+  } finally {
+    worker.terminate();
+  }
+}
+
+function start(): JobClient {
   let worker: Worker;
   try {
     worker = new Worker(import.meta.resolve("./computeWorker.js"), {type: "module", name: "brain-nets compute"});
   } catch {
-    return (client = inPage());
+    return inPage();
   }
-  const c = (client = new JobClient(worker as PortLike));
+  const c = new JobClient(worker as PortLike);
   worker.addEventListener("error", (event) => {
     event.preventDefault();
     c.fail(

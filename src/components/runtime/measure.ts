@@ -1,0 +1,102 @@
+/**
+ * Times a workload on each backend, for the measured backend choice (core/backendChoice.ts): after creating the
+ * session, a warm-up run, then a few timed runs whose outputs are read back to the CPU (what a page waits for).
+ * Runs wherever the runtime runs (the compute worker for the analyses).
+ */
+import {rdmModel} from "../core/analysisGraphs.js";
+import type {AdapterSummary, Timings} from "../core/backendChoice.js";
+import {seededNormal, seededSource} from "../core/random.js";
+import {requestBackend, createSession, float32, readFloat32, disposeAll, type Backend} from "./runtime.js";
+
+/** The workloads a page can ask to be measured, by name: the model and its feeds. */
+export const WORKLOADS: Record<
+  string,
+  {unit: string; model: () => Uint8Array; feeds: () => Record<string, Float32Array>; dims: Record<string, number[]>}
+> = {
+  // The analysis graphs: an RDM of 72 stimuli (5° bins) over 4,096 features, one MatMul and a read-back.
+  "analysis rdm 72x4096": (() => {
+    const n = 72;
+    const p = 4096;
+    const normal = seededNormal(seededSource(1));
+    return {
+      unit: "run",
+      model: () => rdmModel(n, p),
+      feeds: () => ({x: Float32Array.from({length: n * p}, () => normal())}),
+      dims: {x: [n, p]},
+    };
+  })(),
+};
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Median ms per run of `workload` on each backend (null where it could not run), leaving `restore` as the
+ * requested backend afterwards. WASM is timed first; a backend whose first timed run is over 3× slower than WASM
+ * is not run again (on a software WebGPU adapter one run takes seconds).
+ */
+export async function timeBackends(
+  workload: string,
+  {runs = 3, restore = "wasm" as Backend}: {runs?: number; restore?: Backend} = {},
+): Promise<Timings> {
+  const w = WORKLOADS[workload];
+  if (!w) throw new Error(`unknown workload "${workload}" (known: ${Object.keys(WORKLOADS).join(", ")})`);
+  const model = w.model();
+  const data = w.feeds();
+  const timings: Timings = {wasm: null, webgpu: null};
+  for (const backend of ["wasm", "webgpu"] as const) {
+    const state = await requestBackend(backend);
+    if (state.active !== backend) continue;
+    try {
+      const session = await createSession(model);
+      try {
+        const times: number[] = [];
+        const others = [timings.wasm, timings.webgpu].filter((t): t is number => t !== null);
+        for (let r = 0; r <= runs; r++) {
+          const t0 = performance.now();
+          const feeds = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, float32(v, w.dims[k])]));
+          const out = await session.run(feeds);
+          for (const t of Object.values(out)) await readFloat32(t);
+          disposeAll(out);
+          if (r > 0) times.push(performance.now() - t0); // run 0 warms up
+          // Clearly slower than a backend already measured (3×): more runs would not change the choice.
+          if (times.length && others.length && times.at(-1)! > 3 * Math.min(...others)) break;
+        }
+        timings[backend] = median(times);
+      } finally {
+        await session.release();
+      }
+    } catch {
+      timings[backend] = null;
+    }
+  }
+  await requestBackend(restore);
+  return timings;
+}
+
+interface GpuAdapterLike {
+  info?: Partial<AdapterSummary>;
+  isFallbackAdapter?: boolean;
+}
+
+/** What the GPU adapter says about itself, or null where there is no WebGPU adapter. */
+export async function adapterSummary(): Promise<AdapterSummary | null> {
+  const gpu = (globalThis.navigator as {gpu?: {requestAdapter(): Promise<GpuAdapterLike | null>}} | undefined)?.gpu;
+  if (!gpu) return null;
+  try {
+    const a = await gpu.requestAdapter();
+    if (!a) return null;
+    const i = a.info ?? {};
+    return {
+      vendor: i.vendor ?? "",
+      architecture: i.architecture ?? "",
+      device: i.device ?? "",
+      description: i.description ?? "",
+      isFallback: Boolean(a.isFallbackAdapter ?? (i as {isFallbackAdapter?: boolean}).isFallbackAdapter),
+    };
+  } catch {
+    return null;
+  }
+}
