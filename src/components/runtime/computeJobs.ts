@@ -8,7 +8,7 @@
  */
 import {backendState, requestBackend, type Backend, type BackendState} from "./page.js";
 import {rdmOnDevice, ridgeScoresOnDevice} from "./analysis.js";
-import {adapterSummary, timeBackends} from "./measure.js";
+import {adapterSummary, timeBackends, workloadOf, type MeasuredWorkload} from "./measure.js";
 import {readV1, type V1Dataset, type V1Source} from "../core/v1.js";
 import {readLayerGrams, type LayerGram} from "../core/layerGrams.js";
 import {layerRdms, rsaStages, v1View, type RsaOptions, type RsaProgress, type RsaSummary} from "../core/rsaAnalysis.js";
@@ -132,7 +132,8 @@ export const COMPUTE_JOBS: Record<string, Job> = {
   /** The GPU adapter as this worker sees it (null without WebGPU). */
   adapter: () => adapterSummary(),
   /** Median ms per run of a workload on each backend (runtime/measure.ts), then `restore` requested again. */
-  measure: (input: {workload: string; restore?: Backend}) => timeBackends(input.workload, {restore: input.restore}),
+  measure: (input: {workload: string; restore?: Backend} & Partial<MeasuredWorkload>) =>
+    timeBackends(workloadOf(input), {restore: input.restore}),
   /** Keeps the V1 responses (`v1-responses.arrow` bytes, moved here) and returns what the page draws with. */
   v1: (input: {bytes: ArrayBuffer}): V1Meta => {
     const v1 = (store.v1 = readV1(input.bytes));

@@ -6,26 +6,34 @@
 import {rdmModel} from "../core/analysisGraphs.js";
 import type {AdapterSummary, Timings} from "../core/backendChoice.js";
 import {seededNormal, seededSource} from "../core/random.js";
-import {requestBackend, createSession, float32, readFloat32, disposeAll, type Backend} from "./runtime.js";
+import {requestBackend, createSession, float32, int64, readFloat32, disposeAll, type Backend} from "./runtime.js";
 
-/** The workloads a page can ask to be measured, by name: the model and its feeds. */
-export const WORKLOADS: Record<
-  string,
-  {unit: string; model: () => Uint8Array; feeds: () => Record<string, Float32Array>; dims: Record<string, number[]>}
-> = {
+/** A graph and its inputs to time (every input the graph takes; int64 for class labels). */
+export interface MeasuredWorkload {
+  model: Uint8Array;
+  feeds: Record<string, {data: Float32Array | BigInt64Array; dims: readonly number[]}>;
+}
+
+/** Workloads measured by name (pages with their own graphs pass them instead: {@link MeasuredWorkload}). */
+export const WORKLOADS: Record<string, () => MeasuredWorkload> = {
   // The analysis graphs: an RDM of 72 stimuli (5° bins) over 4,096 features, one MatMul and a read-back.
-  "analysis rdm 72x4096": (() => {
-    const n = 72;
-    const p = 4096;
+  "analysis rdm 72x4096": () => {
+    const [n, p] = [72, 4096];
     const normal = seededNormal(seededSource(1));
     return {
-      unit: "run",
-      model: () => rdmModel(n, p),
-      feeds: () => ({x: Float32Array.from({length: n * p}, () => normal())}),
-      dims: {x: [n, p]},
+      model: rdmModel(n, p),
+      feeds: {x: {data: Float32Array.from({length: n * p}, () => normal()), dims: [n, p]}},
     };
-  })(),
+  },
 };
+
+/** The workload to time: the one given, or the one named. */
+export function workloadOf(input: {workload: string} & Partial<MeasuredWorkload>): MeasuredWorkload {
+  if (input.model && input.feeds) return {model: input.model, feeds: input.feeds};
+  const w = WORKLOADS[input.workload];
+  if (!w) throw new Error(`unknown workload "${input.workload}" (known: ${Object.keys(WORKLOADS).join(", ")})`);
+  return w();
+}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,13 +46,9 @@ const median = (xs: number[]) => {
  * is not run again (on a software WebGPU adapter one run takes seconds).
  */
 export async function timeBackends(
-  workload: string,
+  {model, feeds: data}: MeasuredWorkload,
   {runs = 3, restore = "wasm" as Backend}: {runs?: number; restore?: Backend} = {},
 ): Promise<Timings> {
-  const w = WORKLOADS[workload];
-  if (!w) throw new Error(`unknown workload "${workload}" (known: ${Object.keys(WORKLOADS).join(", ")})`);
-  const model = w.model();
-  const data = w.feeds();
   const timings: Timings = {wasm: null, webgpu: null};
   for (const backend of ["wasm", "webgpu"] as const) {
     const state = await requestBackend(backend);
@@ -56,7 +60,12 @@ export async function timeBackends(
         const others = [timings.wasm, timings.webgpu].filter((t): t is number => t !== null);
         for (let r = 0; r <= runs; r++) {
           const t0 = performance.now();
-          const feeds = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, float32(v, w.dims[k])]));
+          const feeds = Object.fromEntries(
+            Object.entries(data).map(([k, v]) => [
+              k,
+              v.data instanceof BigInt64Array ? int64(v.data, v.dims) : float32(v.data, v.dims),
+            ]),
+          );
           const out = await session.run(feeds);
           for (const t of Object.values(out)) await readFloat32(t);
           disposeAll(out);

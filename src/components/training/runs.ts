@@ -63,3 +63,16 @@ export function weightsOf(parameters: Map<string, Float32Array>): Weights {
   for (const [name, data] of parameters) if (name.startsWith("param.")) w[name.slice(6)] = data;
   return w;
 }
+
+/**
+ * One train step of a run as a workload to time (runtime/measure.ts): the graph and every input it takes, the
+ * parameters at their initial values and the first batch. For the measured backend choice.
+ */
+export function stepWorkload({spec, options}: {spec: TrainStepSpec; options: TrainerOptions}): {
+  model: Uint8Array;
+  feeds: Record<string, Feed>;
+} {
+  const feeds: Record<string, Feed> = {...options.feeds, ...(options.batch?.(0) ?? {})};
+  for (const c of spec.carried) feeds[c.input] = {data: c.init, dims: c.dims};
+  return {model: spec.model, feeds};
+}

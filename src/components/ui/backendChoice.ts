@@ -50,24 +50,37 @@ export interface BackendDecider {
 }
 
 /**
- * Decides the backend for `workload` (a name runtime/measure.ts knows) and asks the compute worker for it.
+ * Decides the backend for `workload` (a name runtime/measure.ts knows, or the page's own graph given by
+ * `measureInput`) and asks for it where the sessions live (the compute worker, or `request`).
  * `choice` is the page's Backend input: "webgpu", "wasm" or {@link FASTEST}. Without a remembered measurement the
  * page starts on WASM at once while `measureWith` (a spare worker, so the page's own work is not held up) times
  * both backends; the result is remembered, requested for the page's later runs and reported through `watch`.
  */
 export function backendDecider(
-  client: JobClient,
   choice: string,
   workload: string,
   {
+    client,
+    request = (backend) => client!.run<BackendState>("backend", {backend}, {replace: "backend"}),
+    findAdapter = () => client!.run<AdapterSummary | null>("adapter", {}),
+    measureWith = (task) => task(client!),
+    measureInput = () => ({}),
     storage = localStorageOrNull(),
     unit = "run",
-    measureWith = (task) => task(client),
   }: {
-    storage?: StorageLike | null;
-    unit?: string;
+    /** The compute worker whose backend is decided (pages whose sessions live in the worker). */
+    client?: JobClient;
+    /** Asks for a backend where the sessions live (default: the compute worker; main-thread pages pass the runtime's). */
+    request?: (backend: MeasuredBackend) => Promise<BackendState>;
+    /** The GPU adapter (default: as the compute worker sees it). */
+    findAdapter?: () => Promise<AdapterSummary | null>;
     /** Runs the measurement with a client of its choosing (runtime/compute.ts `withSpareWorker`). */
     measureWith?: <T>(task: (c: JobClient) => Promise<T>) => Promise<T>;
+    /** The page's own workload to time (`{model, feeds}`), where `workload` is not one runtime/measure.ts names. */
+    measureInput?: () => {model?: Uint8Array; feeds?: Record<string, unknown>};
+    storage?: StorageLike | null;
+    /** What one timed run is, for the reason shown ("run", "step", "batch"). */
+    unit?: string;
   } = {},
 ): BackendDecider {
   const t0 = performance.now();
@@ -79,14 +92,14 @@ export function backendDecider(
     return d;
   };
   const decide = async (d: Omit<BackendDecision, "reason">, adapter: AdapterSummary | null) => {
-    const state = await client.run<BackendState>("backend", {backend: d.backend}, {replace: "backend"});
+    const state = await request(d.backend);
     return publish({...d, reason: describeDecision(d, adapter, unit), state, adapter, ms: performance.now() - t0});
   };
   let settle!: (d: Promise<DecidedBackend>) => void;
   const settled = new Promise<DecidedBackend>((resolve) => (settle = resolve));
   const ready = (async () => {
     if (choice === "webgpu" || choice === "wasm") return decide({backend: choice, how: "forced", timings: null}, null);
-    const adapter = await client.run<AdapterSummary | null>("adapter", {});
+    const adapter = await findAdapter();
     if (!adapter) return decide({backend: "wasm", how: "no-webgpu", timings: null}, null);
     const known = recall(storage, adapter, workload);
     if (known) return decide({backend: known.backend, how: "remembered", timings: known.timings}, adapter);
@@ -95,7 +108,8 @@ export function backendDecider(
       (async () => {
         let timings: Timings;
         try {
-          timings = await measureWith((c) => c.run<Timings>("measure", {workload, restore: "wasm"}));
+          const input = {workload, restore: "wasm", ...measureInput()};
+          timings = await measureWith((c) => c.run<Timings>("measure", input));
         } catch (e) {
           // Not remembered: the next visit measures again.
           return publish({...first, reason: `WASM: timing the backends failed (${(e as Error).message})`});

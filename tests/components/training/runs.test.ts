@@ -3,7 +3,7 @@
 import {describe, expect, it} from "vitest";
 import * as ortNode from "onnxruntime-node";
 import {decode, decoderModel, decoderOnnx} from "../../../src/components/core/decoders.js";
-import {trainingRun, weightsOf} from "../../../src/components/training/runs.js";
+import {stepWorkload, trainingRun, weightsOf} from "../../../src/components/training/runs.js";
 import {targets} from "../../../src/components/core/decodingData.js";
 import {Trainer} from "../../../src/components/training/trainer.js";
 import {seededNormal, seededSource} from "../../../src/components/core/random.js";
@@ -79,4 +79,32 @@ describe("trainingRun(model, x, y, settings)", () => {
     const errors = Array.from(decoded, (d, i) => Math.min(Math.abs(d - stimuli[i]), 360 - Math.abs(d - stimuli[i])));
     expect(errors.sort((a, b) => a - b)[N >> 1]).toBeLessThan(20);
   });
+});
+
+describe("stepWorkload(run)", () => {
+  it.each([
+    ["full batch, SGD", "regression", "sgd", N],
+    ["minibatches, Adam", "circular", "adam", 8],
+    ["classifier (int64 labels), minibatches", "classifier", "adam", 8],
+  ] as const)(
+    "gives every input of the train step (%s), which then runs once",
+    async (_, kind, optimizer, batchSize) => {
+      const spec = {kind, nNeurons: D, hidden: 6, activation: "relu" as const, nClasses: 8};
+      const y = targets(stimuli, kind, 8);
+      const run = trainingRun(decoderModel(spec), x, y, {optimizer, learningRate: 0.01, batchSize, seed: 0});
+      const {model, feeds} = stepWorkload(run);
+      const session = await ortNode.InferenceSession.create(model);
+      expect(Object.keys(feeds).sort()).toEqual([...session.inputNames].sort());
+      const tensors = Object.fromEntries(
+        Object.entries(feeds).map(([k, f]) => [
+          k,
+          new ortNode.Tensor(f.data instanceof BigInt64Array ? "int64" : "float32", f.data, f.dims as number[]),
+        ]),
+      );
+      const out = await session.run(tensors);
+      expect(Number.isFinite((out[run.spec.loss].data as Float32Array)[0])).toBe(true);
+      expect(feeds.x.dims[0]).toBe(Math.min(batchSize, N));
+      await session.release();
+    },
+  );
 });

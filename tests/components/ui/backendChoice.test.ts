@@ -40,7 +40,7 @@ function storage() {
 describe("backendDecider", () => {
   it("an explicit choice wins: no measurement", async () => {
     const w = fakeWorker(swiftshader, {wasm: 10, webgpu: 1});
-    const d = backendDecider(w.client, "webgpu", "analysis", {storage: storage()});
+    const d = backendDecider("webgpu", "analysis", {client: w.client, storage: storage()});
     const first = await d.ready;
     expect(first).toMatchObject({backend: "webgpu", how: "forced", reason: "WebGPU: chosen on the page"});
     expect(await d.settled).toBe(first);
@@ -52,7 +52,7 @@ describe("backendDecider", () => {
     const w = fakeWorker(gpu, {wasm: 40, webgpu: 4});
     const s = storage();
     const seen: string[] = [];
-    const d = backendDecider(w.client, FASTEST, "analysis", {storage: s});
+    const d = backendDecider(FASTEST, "analysis", {client: w.client, storage: s});
     d.watch((x) => seen.push(`${x.how} ${x.backend}`));
     expect((await d.ready).how).toBe("measuring");
     expect(d.latest().backend).toBe("wasm");
@@ -66,7 +66,7 @@ describe("backendDecider", () => {
 
     // The next visit starts on the remembered backend and does not measure.
     const w2 = fakeWorker(gpu, new Error("must not measure"));
-    const again = await backendDecider(w2.client, FASTEST, "analysis", {storage: s}).ready;
+    const again = await backendDecider(FASTEST, "analysis", {client: w2.client, storage: s}).ready;
     expect(again).toMatchObject({backend: "webgpu", how: "remembered"});
     expect(again.reason).toMatch(/measured on an earlier visit/);
     expect(w2.log).toEqual(["backend webgpu"]);
@@ -76,7 +76,7 @@ describe("backendDecider", () => {
 
   it("picks WASM on a software adapter and says why", async () => {
     const w = fakeWorker(swiftshader, {wasm: 5, webgpu: 1900});
-    const final = await backendDecider(w.client, FASTEST, "analysis", {storage: storage()}).settled;
+    const final = await backendDecider(FASTEST, "analysis", {client: w.client, storage: storage()}).settled;
     expect(final.backend).toBe("wasm");
     expect(final.reason).toBe(
       "WASM: 5.0 ms/run vs WebGPU 1,900 ms/run on this device (measured now, swiftshader is a software adapter)",
@@ -86,7 +86,7 @@ describe("backendDecider", () => {
 
   it("no WebGPU adapter: WASM without measuring", async () => {
     const w = fakeWorker(null, new Error("must not measure"));
-    const d = await backendDecider(w.client, FASTEST, "analysis", {storage: storage()}).ready;
+    const d = await backendDecider(FASTEST, "analysis", {client: w.client, storage: storage()}).ready;
     expect(d).toMatchObject({backend: "wasm", how: "no-webgpu", reason: "WASM: WebGPU is not available here"});
     w.close();
   });
@@ -94,7 +94,7 @@ describe("backendDecider", () => {
   it("a failed measurement keeps WASM, says so, and is not remembered", async () => {
     const w = fakeWorker(gpu, new Error("device lost"));
     const s = storage();
-    const final = await backendDecider(w.client, FASTEST, "analysis", {storage: s}).settled;
+    const final = await backendDecider(FASTEST, "analysis", {client: w.client, storage: s}).settled;
     expect(final.backend).toBe("wasm");
     expect(final.reason).toBe("WASM: timing the backends failed (device lost)");
     expect(s.m.size).toBe(0);
