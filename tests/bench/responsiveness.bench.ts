@@ -115,9 +115,27 @@ const SCENARIOS: Scenario[] = [
     ready: MEANS,
     changes: [
       // Done: the layer means differ from those shown before the change (data-means is rewritten on each fit).
-      {name: "α → 100", label: "Ridge α (relative)", value: 100, first: MEANS, done: {selector: MEANS, attribute: "data-means", pattern: "."}},
-      {name: "bin width 4° → 8°", label: "Bin width (°)", value: 8, first: MEANS, done: {selector: MEANS, attribute: "data-means", pattern: "."}},
-      {name: "bin width 8° → 2°", label: "Bin width (°)", value: 2, first: MEANS, done: {selector: MEANS, attribute: "data-means", pattern: "."}},
+      {
+        name: "α → 100",
+        label: "Ridge α (relative)",
+        value: 100,
+        first: MEANS,
+        done: {selector: MEANS, attribute: "data-means", pattern: "."},
+      },
+      {
+        name: "bin width 4° → 8°",
+        label: "Bin width (°)",
+        value: 8,
+        first: MEANS,
+        done: {selector: MEANS, attribute: "data-means", pattern: "."},
+      },
+      {
+        name: "bin width 8° → 2°",
+        label: "Bin width (°)",
+        value: 2,
+        first: MEANS,
+        done: {selector: MEANS, attribute: "data-means", pattern: "."},
+      },
     ],
   },
 ];
@@ -134,15 +152,24 @@ async function visit(browser: Browser, base: string, s: Scenario, backend: strin
     const t0 = await page.evaluate("performance.now()");
     await page.getByText(s.scrollTo).first().scrollIntoViewIfNeeded({timeout: LIMIT});
     await page.locator(s.ready).first().waitFor({state: "visible", timeout: LIMIT});
-    out.set("first analysis", (await page.evaluate(`(() => {
+    out.set(
+      "first analysis",
+      (await page.evaluate(`(() => {
       const t0 = ${t0}, t1 = performance.now();
       const tasks = window.__longTasks.filter((t) => t.start + t.duration >= t0);
       return {tFirst: t1 - t0, tDone: t1 - t0, longest: Math.max(0, ...tasks.map((t) => t.duration)), total: tasks.reduce((a, t) => a + t.duration, 0)};
-    })()`)) as Sample);
+    })()`)) as Sample,
+    );
     for (const c of s.changes) {
       // A change whose result equals the one shown (data-means) would never be "done": wait for new means.
       if (c.done.attribute === "data-means") c.done.pattern = await notEqualPattern(page, c.done.selector);
-      const args = JSON.stringify({label: c.label, value: c.value, first: {selector: c.first}, done: c.done, limit: LIMIT});
+      const args = JSON.stringify({
+        label: c.label,
+        value: c.value,
+        first: {selector: c.first},
+        done: c.done,
+        limit: LIMIT,
+      });
       out.set(c.name, (await page.evaluate(`(${CHANGE})(${args})`)) as Sample);
     }
   } finally {
@@ -182,7 +209,8 @@ async function measure(dir: string): Promise<Results> {
   return results;
 }
 
-const sec = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+const sec = (ms: number) =>
+  ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`;
 
 /** The benchmark's Markdown section. */
 export async function run(): Promise<string> {

@@ -163,7 +163,14 @@ describe("worker protocol", () => {
     expect(runs[0].steps).toBeLessThan(20);
     expect(runs[2].steps).toBe(20);
     await new Promise((r) => setTimeout(r, 30)); // the worker's "stopped" replies arrive after the cancels
-    expect(client.stats.count).toEqual({started: 3, done: 1, failed: 0, cancelled: 2, stopped: 2, finishedAfterCancel: 0});
+    expect(client.stats.count).toEqual({
+      started: 3,
+      done: 1,
+      failed: 0,
+      cancelled: 2,
+      stopped: 2,
+      finishedAfterCancel: 0,
+    });
     close();
   });
 
