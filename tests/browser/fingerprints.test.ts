@@ -1,7 +1,7 @@
 // The fingerprint page refits every layer in the browser: on WASM it must agree with the build (fingerprints.json)
 // and render every chart without errors; on WebGPU (SwiftShader here) it must agree with WASM on a small shape.
 import {describe, expect, it} from "vitest";
-import {WAIT, cellErrors, openPage, screenshot, shown, useSite} from "./harness.js";
+import {cellErrors, openPage, screenshot, scrollToText, shown, useSite, WAIT} from "./harness.js";
 import {setInput} from "./pageInputs.js";
 
 const site = useSite();
@@ -13,7 +13,7 @@ describe("fingerprints page", () => {
       height: 900,
     });
     // The analysis starts when its charts scroll into view.
-    await page.getByText("Each row is one target").scrollIntoViewIfNeeded();
+    await scrollToText(page, "Each row is one target");
     const check = page.locator("#fp-check");
     await shown(check, WAIT.run);
     expect(await check.getAttribute("data-backend")).toBe("wasm");
@@ -36,7 +36,7 @@ describe("fingerprints page", () => {
     const means: number[][] = [];
     for (const backend of ["wasm", "webgpu"]) {
       const {page, problems} = await openPage(site.browser(), `${site.url()}/fingerprints?backend=${backend}&group=50`);
-      await page.getByText("Each row is one target").scrollIntoViewIfNeeded();
+      await scrollToText(page, "Each row is one target");
       const status = await shown(page.locator(".fp-status[data-means]"), WAIT.run);
       expect(await status.innerText()).toMatch(/^Scored 471 pseudo-voxels of 50 neurons/);
       expect(await status.getAttribute("data-backend")).toBe(backend);
@@ -59,7 +59,7 @@ describe("fingerprints page", () => {
       height: 900,
     });
     // The analysis starts when its charts scroll into view.
-    await page.getByText("Each row is one target").scrollIntoViewIfNeeded();
+    await scrollToText(page, "Each row is one target");
     await shown(page.locator("#fp-check"), WAIT.run);
     await setInput(page, "Neurons per pseudo-voxel", 50, {marker: ".fp-status"});
     await shown(page.getByText(/Scored 471 pseudo-voxels of 50 neurons/), WAIT.run);

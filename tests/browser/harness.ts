@@ -232,3 +232,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function cellErrors(page: Page): Promise<string[]> {
   return page.locator(".observablehq--error").allInnerTexts();
 }
+
+/**
+ * Scrolls `text` into view the way a reader would reach it: once the page has started (its backend badge shows),
+ * so that the content drawn above it on start-up no longer moves it. Sections that start when scrolled to then start.
+ */
+export async function scrollToText(page: Page, text: string): Promise<void> {
+  await shown(page.locator(".backend-badge").first(), WAIT.startUp);
+  await frames(page, 2);
+  await page.getByText(text).first().scrollIntoViewIfNeeded({timeout: WAIT.redraw});
+}

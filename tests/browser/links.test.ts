@@ -3,7 +3,7 @@
 // value in a link is named in a notice while the page runs on its defaults.
 import {describe, expect, it} from "vitest";
 import type {Page} from "playwright-core";
-import {WAIT, cellErrors, frames, openPage, poll, shown, until, useSite} from "./harness.js";
+import {cellErrors, frames, openPage, poll, scrollToText, shown, until, useSite, WAIT} from "./harness.js";
 import {setInput} from "./pageInputs.js";
 
 const site = useSite();
@@ -113,7 +113,7 @@ describe("links reproduce the page", () => {
   it("/rsa: the measure and bin width, with the same comparison bars", async () => {
     const open = async (url: string) => {
       const {page} = await openPage(site.browser(), url);
-      await page.getByText("Each square below is one RDM").scrollIntoViewIfNeeded();
+      await scrollToText(page, "Each square below is one RDM");
       return page;
     };
     const bars = (page: Page) =>

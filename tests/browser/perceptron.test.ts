@@ -114,7 +114,7 @@ describe("perceptron page", () => {
   });
 
   it("trains the MLP on WebGPU as well", async () => {
-    await setInput(page, "Backend", "webgpu", {marker: "#mlp"});
+    await setInput(page, "Backend", "WebGPU", {marker: "#mlp"});
     expect(await page.locator("#mlp").count()).toBe(1);
     await setInput(page, "Steps to train", 50, {marker: "#mlp"});
     await playToDone("mlp");

@@ -1,7 +1,7 @@
 // The RSA page recomputes the build's analysis in the browser on WebGPU and on WASM; both must agree with the
 // build (rsa.json) and render every chart without errors.
 import {describe, expect, it} from "vitest";
-import {WAIT, cellErrors, openPage, screenshot, shown, useSite} from "./harness.js";
+import {cellErrors, openPage, screenshot, scrollToText, shown, useSite, WAIT} from "./harness.js";
 import {setInput} from "./pageInputs.js";
 
 const site = useSite();
@@ -13,7 +13,7 @@ describe("rsa page", () => {
       height: 900,
     });
     // The analysis starts when its charts scroll into view.
-    await page.getByText("Each square below is one RDM").scrollIntoViewIfNeeded();
+    await scrollToText(page, "Each square below is one RDM");
     const check = page.locator("#rsa-check");
     await shown(check, WAIT.run);
     expect(await check.getAttribute("data-backend")).toBe(backend);
@@ -37,7 +37,7 @@ describe("rsa page", () => {
       height: 900,
     });
     // The analysis starts when its charts scroll into view.
-    await page.getByText("Each square below is one RDM").scrollIntoViewIfNeeded();
+    await scrollToText(page, "Each square below is one RDM");
     await shown(page.locator("#rsa-check"), WAIT.run);
     const before = await page.locator("svg [aria-label='bar'] rect").first().getAttribute("width");
     await setInput(page, "Dissimilarity", "Euclidean distance", {marker: ".rsa-status"});

@@ -2,7 +2,7 @@
 // input changes end with the last setting's results only (stale runs are stopped in the worker, not finished).
 import {describe, expect, it} from "vitest";
 import type {Page} from "playwright-core";
-import {WAIT, cellErrors, frames, openPage, shown, until, useSite} from "./harness.js";
+import {cellErrors, frames, openPage, scrollToText, shown, until, useSite, WAIT} from "./harness.js";
 
 const site = useSite();
 
@@ -23,7 +23,7 @@ async function openRsa(
   query: string,
 ): Promise<{page: Page; problems: {pageErrors: string[]; consoleErrors: string[]}}> {
   const opened = await openPage(site.browser(), `${site.url()}/rsa?${query}`, {width: 1200, height: 900});
-  await opened.page.getByText("Each square below is one RDM").scrollIntoViewIfNeeded();
+  await scrollToText(opened.page, "Each square below is one RDM");
   return opened;
 }
 
@@ -115,7 +115,7 @@ describe("compute worker", () => {
     const why = page.locator(".backend-badge .backend-why");
     await shown(why, WAIT.startUp);
     // The analysis does not wait for the measurement: it starts on WASM and finishes on it.
-    await page.getByText("Each square below is one RDM").scrollIntoViewIfNeeded();
+    await scrollToText(page, "Each square below is one RDM");
     await shown(page.locator("#rsa-check"), WAIT.run);
     expect(await page.locator("#rsa-check").getAttribute("data-backend")).toBe("wasm");
     const measured =

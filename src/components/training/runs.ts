@@ -76,3 +76,22 @@ export function stepWorkload({spec, options}: {spec: TrainStepSpec; options: Tra
   for (const c of spec.carried) feeds[c.input] = {data: c.init, dims: c.dims};
   return {model: spec.model, feeds};
 }
+
+/**
+ * A train step of an image network (input `x`, batch × C × H × W; `target`, batch × outputs) on blank images, with
+ * Adam from the model's initial weights: the workload the CNN pages time to choose their backend.
+ */
+export function imageStepWorkload(
+  model: Model,
+  [channels, height, width]: readonly [number, number, number],
+  batch: number,
+  outputs: number,
+): {model: Uint8Array; feeds: Record<string, Feed>} {
+  const {spec, hyper} = trainStepSpec(model.trainStepGraph({optimizer: adam({lr: 1e-3})}), model.initWeights(0));
+  const feeds: Record<string, Feed> = {
+    ...hyper,
+    x: {data: new Float32Array(batch * channels * height * width), dims: [batch, channels, height, width]},
+    target: {data: new Float32Array(batch * outputs), dims: [batch, outputs]},
+  };
+  return stepWorkload({spec, options: {feeds}});
+}

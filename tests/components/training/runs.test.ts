@@ -3,7 +3,8 @@
 import {describe, expect, it} from "vitest";
 import * as ortNode from "onnxruntime-node";
 import {decode, decoderModel, decoderOnnx} from "../../../src/components/core/decoders.js";
-import {stepWorkload, trainingRun, weightsOf} from "../../../src/components/training/runs.js";
+import {imageStepWorkload, stepWorkload, trainingRun, weightsOf} from "../../../src/components/training/runs.js";
+import {gratingCnnVariant} from "@brain-nets/models";
 import {targets} from "../../../src/components/core/decodingData.js";
 import {Trainer} from "../../../src/components/training/trainer.js";
 import {seededNormal, seededSource} from "../../../src/components/core/random.js";
@@ -107,4 +108,22 @@ describe("stepWorkload(run)", () => {
       await session.release();
     },
   );
+});
+
+describe("imageStepWorkload(model, shape, batch, outputs)", () => {
+  it("gives every input of the tilt CNN's train step on a batch of blank images, which then runs once", async () => {
+    const {model, feeds} = imageStepWorkload(gratingCnnVariant("tilt"), [1, 48, 64], 4, 1);
+    const session = await ortNode.InferenceSession.create(model);
+    expect(Object.keys(feeds).sort()).toEqual([...session.inputNames].sort());
+    expect(feeds.x.dims).toEqual([4, 1, 48, 64]);
+    const tensors = Object.fromEntries(
+      Object.entries(feeds).map(([k, f]) => [
+        k,
+        new ortNode.Tensor("float32", f.data as Float32Array, f.dims as number[]),
+      ]),
+    );
+    const out = await session.run(tensors);
+    expect(Number.isFinite((out.loss.data as Float32Array)[0])).toBe(true);
+    await session.release();
+  });
 });
