@@ -63,6 +63,17 @@ describe("compute worker", () => {
     expect(clicks.every((c) => c.inFlight)).toBe(true);
     expect(scrolledInFlight).toBe(true);
     expect(Math.max(...clicks.map((c) => c.delay))).toBeLessThan(250);
+    // The point estimates are drawn before the intervals: bars with a width, no whiskers yet.
+    const pointShown = () =>
+      document.querySelector(".rsa-status")?.textContent?.includes("RDMs and correlations shown");
+    await until(page, pointShown, undefined, WAIT.run);
+    expect(await page.locator("#rsa-ready").count()).toBe(0);
+    const widths = await page
+      .locator("svg [aria-label='bar'] rect")
+      .evaluateAll((rects) => rects.map((r) => Number(r.getAttribute("width"))));
+    expect(widths.length).toBeGreaterThan(5);
+    expect(widths.every((w) => Number.isFinite(w) && w >= 0)).toBe(true);
+    expect(widths.some((w) => w > 0)).toBe(true);
     expect(await cellErrors(page)).toEqual([]);
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);

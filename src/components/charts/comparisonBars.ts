@@ -27,8 +27,10 @@ export function ComparisonBars(
   {width = 640, networks, label = "correlation with V1 RDM", ceiling}: ComparisonBarsOptions = {},
 ) {
   const data = rows.map((r) => ({...r, name: `${r.network} · ${r.layer}`}));
-  const xMax = Math.max(1e-3, ceiling ?? 0, ...data.map((d) => d.hi)) * 1.05;
-  const xMin = Math.min(0, ...data.map((d) => d.lo));
+  // Intervals may still be computing (NaN): the axis then fits the estimates, and no whisker is drawn.
+  const finiteOr = (v: number, fallback: number) => (Number.isFinite(v) ? v : fallback);
+  const xMax = Math.max(1e-3, ceiling ?? 0, ...data.map((d) => finiteOr(d.hi, d.estimate))) * 1.05;
+  const xMin = Math.min(0, ...data.map((d) => finiteOr(d.lo, d.estimate)));
   return Plot.plot({
     width,
     height: 40 + 26 * data.length,
@@ -42,7 +44,8 @@ export function ComparisonBars(
         y: "name",
         fill: "network",
         tip: true,
-        title: (d) => `${d.name}\n${d.estimate.toFixed(3)} [${d.lo.toFixed(3)}, ${d.hi.toFixed(3)}]`,
+        title: (d) =>
+          `${d.name}\n${d.estimate.toFixed(3)} ${Number.isFinite(d.lo) ? `[${d.lo.toFixed(3)}, ${d.hi.toFixed(3)}]` : "(interval still computing)"}`,
       }),
       Plot.ruleY(data, {x1: "lo", x2: "hi", y: "name", stroke: "black", strokeWidth: 1.5}),
       Plot.tickX(data, {x: "lo", y: "name", stroke: "black"}),

@@ -1,7 +1,7 @@
 /**
  * The fingerprint matrix as a raster: one row per target (neuron or pseudo-voxel), one column per layer,
  * color = held-out score. Rows are sorted by their best layer, then by their best score, so groups of targets
- * that prefer the same layer form blocks.
+ * that prefer the same layer form blocks. Beyond two rows per pixel, neighbouring rows are averaged.
  */
 import * as Plot from "@observablehq/plot";
 
@@ -30,13 +30,21 @@ export function FingerprintRaster(
     top[j] = scores[b][j];
   }
   const order = Array.from({length: t}, (_, j) => j).sort((a, b) => best[a] - best[b] || top[b] - top[a]);
-  const values = new Float64Array(t * L);
+  // At most two raster rows per pixel of height: neighbouring sorted targets are averaged (NaN-aware), so tens of
+  // thousands of neurons draw as fast as a few hundred and no row is silently dropped by the browser's scaling.
+  const k = Math.max(1, Math.ceil(t / (2 * height)));
+  const rows = Math.ceil(t / k);
+  const values = new Float64Array(rows * L);
+  const counts = new Float64Array(rows * L);
   order.forEach((j, r) => {
-    for (let l = 0; l < L; l++) values[r * L + l] = scores[l][j];
+    const row = Math.floor(r / k) * L;
+    for (let l = 0; l < L; l++) {
+      const v = scores[l][j];
+      if (Number.isFinite(v)) ((values[row + l] += v), counts[row + l]++);
+    }
   });
-  const finite = Array.from(values)
-    .filter(Number.isFinite)
-    .sort((a, b) => a - b);
+  for (let i = 0; i < values.length; i++) values[i] = counts[i] ? values[i] / counts[i] : NaN;
+  const finite = values.filter(Number.isFinite).sort();
   const hi = Math.max(0.05, finite[Math.floor(0.99 * (finite.length - 1))] ?? 1);
   return Plot.plot({
     width,
@@ -52,6 +60,6 @@ export function FingerprintRaster(
     },
     y: {label: `↓ ${t.toLocaleString("en-US")} targets, sorted by best layer`, domain: [t, 0], ticks: 5},
     color: {scheme: "magma", domain: [0, hi], clamp: true, legend: true, label},
-    marks: [Plot.raster(values, {width: L, height: t, x1: 0, x2: L, y1: 0, y2: t, imageRendering: "pixelated"})],
+    marks: [Plot.raster(values, {width: L, height: rows, x1: 0, x2: L, y1: 0, y2: t, imageRendering: "pixelated"})],
   });
 }

@@ -25,7 +25,11 @@ export function ScoreDistributions(
   {width = 640, networks, label = "held-out score"}: ScoreDistributionsOptions = {},
 ) {
   const rows = layers.map((l, k) => {
-    const s = Float64Array.from(Array.from(scores[k]).filter(Number.isFinite)).sort();
+    const src = scores[k];
+    const finite = new Float64Array(src.length);
+    let m = 0;
+    for (let j = 0; j < src.length; j++) if (Number.isFinite(src[j])) finite[m++] = src[j];
+    const s = finite.subarray(0, m).sort();
     return {
       name: `${l.network} · ${l.layer}`,
       network: l.network,

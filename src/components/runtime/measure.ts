@@ -43,7 +43,8 @@ const median = (xs: number[]) => {
 /**
  * Median ms per run of `workload` on each backend (null where it could not run), leaving `restore` as the
  * requested backend afterwards. WASM is timed first; a backend whose first timed run is over 3× slower than WASM
- * is not run again (on a software WebGPU adapter one run takes seconds).
+ * is not run again, and one whose warm-up alone takes over 2 s and 50× WASM's time is not timed further (its
+ * warm-up counts): on a software WebGPU adapter one run can take seconds.
  */
 export async function timeBackends(
   {model, feeds: data}: MeasuredWorkload,
@@ -69,7 +70,13 @@ export async function timeBackends(
           const out = await session.run(feeds);
           for (const t of Object.values(out)) await readFloat32(t);
           disposeAll(out);
-          if (r > 0) times.push(performance.now() - t0); // run 0 warms up
+          const ms = performance.now() - t0;
+          // Run 0 warms up; one so slow (a software GPU can take seconds) that the choice is clear counts itself.
+          if (r === 0 && others.length && ms > Math.max(2000, 50 * Math.min(...others))) {
+            times.push(ms);
+            break;
+          }
+          if (r > 0) times.push(ms);
           // Clearly slower than a backend already measured (3×): more runs would not change the choice.
           if (times.length && others.length && times.at(-1)! > 3 * Math.min(...others)) break;
         }

@@ -21,6 +21,14 @@ import type {BackendState} from "../runtime/runtime.js";
 /** The choice the Backend input offers besides the two backends. */
 export const FASTEST = "fastest";
 
+/** The Backend input's choices, in order, and their labels. */
+export const BACKEND_CHOICES = [FASTEST, "webgpu", "wasm"] as const;
+export function backendLabel(choice: string): string {
+  return (
+    ({[FASTEST]: "fastest here (measured)", webgpu: "WebGPU", wasm: "WASM"} as Record<string, string>)[choice] ?? choice
+  );
+}
+
 /** A decision, the state it produced in the worker, and the adapter it was made for. */
 export interface DecidedBackend extends BackendDecision {
   state: BackendState;

@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {MessageChannel} from "node:worker_threads";
 import {JobClient, serveJobs, type PortLike} from "../../../src/components/core/workerProtocol.js";
-import {backendDecider, FASTEST} from "../../../src/components/ui/backendChoice.js";
+import {BACKEND_CHOICES, backendDecider, backendLabel, FASTEST} from "../../../src/components/ui/backendChoice.js";
 import {memoryKey, type AdapterSummary, type Timings} from "../../../src/components/core/backendChoice.js";
 
 const swiftshader: AdapterSummary = {
@@ -38,6 +38,10 @@ function storage() {
 }
 
 describe("backendDecider", () => {
+  it("offers the measured choice first, then the two backends, with readable labels", () => {
+    expect(BACKEND_CHOICES.map(backendLabel)).toEqual(["fastest here (measured)", "WebGPU", "WASM"]);
+  });
+
   it("an explicit choice wins: no measurement", async () => {
     const w = fakeWorker(swiftshader, {wasm: 10, webgpu: 1});
     const d = backendDecider("webgpu", "analysis", {client: w.client, storage: storage()});

@@ -9,7 +9,7 @@ import {stepWorkload, trainingRun} from "../../training/runs.js";
 import type {BackendDecider} from "../../ui/backendChoice.js";
 import {pageBackend} from "../../ui/pageBackend.js";
 
-export {FASTEST} from "../../ui/backendChoice.js";
+export {FASTEST, BACKEND_CHOICES, backendLabel} from "../../ui/backendChoice.js";
 export {watchBackend} from "../../runtime/page.js";
 
 /** Decides the page's backend (see the module's comment); `v1` gives the seed step's shape. */
