@@ -2,18 +2,12 @@
 // input changes end with the last setting's results only (stale runs are stopped in the worker, not finished).
 import {describe, expect, it} from "vitest";
 import type {Page} from "playwright-core";
+import type {JobStats} from "../../src/components/core/workerProtocol.js";
 import {cellErrors, frames, openPage, scrollToText, shown, until, useSite, WAIT} from "./harness.js";
 
 const site = useSite();
 
-interface Stats {
-  started: number;
-  done: number;
-  failed: number;
-  cancelled: number;
-  stopped: number;
-  finishedAfterCancel: number;
-}
+type Stats = JobStats;
 
 const rsaStats = (page: Page) =>
   page.evaluate("globalThis.brainNetsCompute?.stats?.rsa ?? null") as Promise<Stats | null>;

@@ -24,6 +24,8 @@ export interface AdapterInfo {
   architecture: string;
   device: string;
   description: string;
+  /** `GPUAdapter.isFallbackAdapter` (or `info.isFallbackAdapter`): a software implementation. */
+  isFallback: boolean;
 }
 
 /** Which backend was asked for, which one runs, on what adapter, and why they differ (if they do). */
@@ -49,8 +51,9 @@ export class BackendFallbackError extends Error {
 }
 
 // Minimal WebGPU shapes: TypeScript's DOM lib has no WebGPU types and @webgpu/types is not a dependency.
-interface GpuAdapterLike {
-  info?: Partial<AdapterInfo>;
+export interface GpuAdapterLike {
+  info?: Partial<Omit<AdapterInfo, "isFallback">> & {isFallbackAdapter?: boolean};
+  isFallbackAdapter?: boolean;
 }
 interface GpuDeviceLike {
   lost: Promise<{reason?: string; message?: string}>;
@@ -167,13 +170,15 @@ export function fallBack(reason: string): void {
   setState({active: "wasm", adapter: null, notice: `WebGPU ${reason}; running on WASM (CPU) instead.`});
 }
 
-function adapterInfo(adapter: GpuAdapterLike): AdapterInfo {
+/** What `adapter` says about itself; the one reader of adapter info for the badge and the measured choice. */
+export function adapterInfo(adapter: GpuAdapterLike): AdapterInfo {
   const i = adapter.info ?? {};
   return {
     vendor: i.vendor ?? "",
     architecture: i.architecture ?? "",
     device: i.device ?? "",
     description: i.description ?? "",
+    isFallback: Boolean(adapter.isFallbackAdapter ?? i.isFallbackAdapter),
   };
 }
 

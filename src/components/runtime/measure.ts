@@ -6,6 +6,7 @@
 import {rdmModel} from "../core/analysisGraphs.js";
 import type {AdapterSummary, Timings} from "../core/backendChoice.js";
 import {seededNormal, seededSource} from "../core/random.js";
+import {adapterInfo, type GpuAdapterLike} from "./backend.js";
 import {requestBackend, createSession, float32, int64, readFloat32, disposeAll, type Backend} from "./runtime.js";
 
 /** A graph and its inputs to time (every input the graph takes; int64 for class labels). */
@@ -92,26 +93,13 @@ export async function timeBackends(
   return timings;
 }
 
-interface GpuAdapterLike {
-  info?: Partial<AdapterSummary>;
-  isFallbackAdapter?: boolean;
-}
-
 /** What the GPU adapter says about itself, or null where there is no WebGPU adapter. */
 export async function adapterSummary(): Promise<AdapterSummary | null> {
   const gpu = (globalThis.navigator as {gpu?: {requestAdapter(): Promise<GpuAdapterLike | null>}} | undefined)?.gpu;
   if (!gpu) return null;
   try {
     const a = await gpu.requestAdapter();
-    if (!a) return null;
-    const i = a.info ?? {};
-    return {
-      vendor: i.vendor ?? "",
-      architecture: i.architecture ?? "",
-      device: i.device ?? "",
-      description: i.description ?? "",
-      isFallback: Boolean(a.isFallbackAdapter ?? (i as {isFallbackAdapter?: boolean}).isFallbackAdapter),
-    };
+    return a ? adapterInfo(a) : null;
   } catch {
     return null;
   }

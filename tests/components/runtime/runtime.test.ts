@@ -70,7 +70,7 @@ describe("runtime", () => {
   });
 
   it("describeBackend(state) names the adapter on WebGPU", () => {
-    const adapter = {vendor: "google", architecture: "swiftshader", device: "", description: "SwiftShader"};
+    const adapter = {vendor: "google", architecture: "swiftshader", device: "", description: "SwiftShader", isFallback: false};
     expect(describeBackend({requested: "webgpu", active: "webgpu", adapter, notice: null, threads: 1})).toBe(
       "WebGPU (SwiftShader, google)",
     );
