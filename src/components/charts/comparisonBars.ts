@@ -1,14 +1,6 @@
 /** Layer-vs-V1 RDM correlations as bars with bootstrap intervals, and the noise ceiling as a band. */
 import * as Plot from "@observablehq/plot";
-
-/** One bar: a layer's comparison with V1 and its interval. */
-export interface ComparisonRow {
-  network: string;
-  layer: string;
-  estimate: number;
-  lo: number;
-  hi: number;
-}
+import type {ComparisonRow} from "../core/exportTables.js";
 
 /** Options of {@link ComparisonBars}. */
 export interface ComparisonBarsOptions {
