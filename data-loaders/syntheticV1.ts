@@ -9,6 +9,7 @@
  *   (stimulus-by-stimulus latent factors with random loadings), as population recordings do.
  */
 import {seededNormal, seededSource} from "../src/components/core/random.ts";
+import {zScoreColumns} from "../src/components/core/linalg.ts";
 
 /** Generator parameters; every one is recorded in the Arrow metadata of the synthetic artifact. */
 export interface SyntheticV1Options {
@@ -142,22 +143,4 @@ export function syntheticV1(options: SyntheticV1Options = {}): SyntheticV1 {
   }
   zScoreColumns(responses, nStimuli, nNeurons);
   return {responses, stimuli, nStimuli, nNeurons, params, truth: {tuned, preferred, kappa, direction, gain}};
-}
-
-/** Z-scores each neuron (column) of a stimulus-major matrix in place: mean 0, population SD 1 over stimuli. */
-export function zScoreColumns(matrix: Float32Array, nRows: number, nCols: number): void {
-  const mean = new Float64Array(nCols);
-  const sq = new Float64Array(nCols);
-  for (let r = 0; r < nRows; r++) for (let j = 0, o = r * nCols; j < nCols; j++) mean[j] += matrix[o + j];
-  for (let j = 0; j < nCols; j++) mean[j] /= nRows;
-  for (let r = 0; r < nRows; r++) {
-    for (let j = 0, o = r * nCols; j < nCols; j++) {
-      const d = matrix[o + j] - mean[j];
-      sq[j] += d * d;
-    }
-  }
-  const inv = Float64Array.from(sq, (v) => (v > 0 ? 1 / Math.sqrt(v / nRows) : 0));
-  for (let r = 0; r < nRows; r++) {
-    for (let j = 0, o = r * nCols; j < nCols; j++) matrix[o + j] = (matrix[o + j] - mean[j]) * inv[j];
-  }
 }

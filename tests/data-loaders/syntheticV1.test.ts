@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {SYNTHETIC_V1_DEFAULTS, syntheticV1, zScoreColumns} from "../../data-loaders/syntheticV1.ts";
+import {SYNTHETIC_V1_DEFAULTS, syntheticV1} from "../../data-loaders/syntheticV1.ts";
+import {zScoreColumns} from "../../src/components/core/linalg.ts";
 import {pca} from "../../src/components/core/pca.ts";
 import {tuningStats} from "../../src/components/core/tuning.ts";
 

@@ -69,6 +69,44 @@ export function binLayerGram(layer: LayerGram, stimuli: ArrayLike<number>, binWi
 }
 
 /**
+ * For each stimulus of `to`, the index of the nearest stimulus of `from` (circular distance in degrees). Throws when
+ * one is further than `maxGap` degrees (the networks were not shown anything near it).
+ */
+export function nearestStimuli(from: ArrayLike<number>, to: ArrayLike<number>, maxGap = 1): Int32Array {
+  const index = new Int32Array(to.length);
+  for (let i = 0; i < to.length; i++) {
+    let best = -1;
+    let bestGap = Infinity;
+    for (let k = 0; k < from.length; k++) {
+      const d = Math.abs(((((to[i] - from[k]) % 360) + 540) % 360) - 180);
+      if (d < bestGap) [best, bestGap] = [k, d];
+    }
+    if (bestGap > maxGap)
+      throw new RangeError(`no network stimulus within ${maxGap}° of ${to[i]}° (nearest ${bestGap.toFixed(2)}° away)`);
+    index[i] = best;
+  }
+  return index;
+}
+
+/**
+ * The layers' Grams on other stimuli: row and column `i` are those of the layer stimulus nearest `to[i]`. Both
+ * Grams are per-stimulus quantities (raw, and centred within each stimulus), so selecting rows and columns gives
+ * exactly the Grams of the activations on the selected stimuli. Returns `layers` itself when the stimuli agree.
+ */
+export function layerGramsAt(layers: LayerGram[], from: ArrayLike<number>, to: ArrayLike<number>): LayerGram[] {
+  if (from.length === to.length && Array.prototype.every.call(to, (s: number, i: number) => s === from[i]))
+    return layers;
+  const index = nearestStimuli(from, to);
+  const n = index.length;
+  const pick = (g: Float64Array, m: number) => {
+    const out = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i * n + j] = g[index[i] * m + index[j]];
+    return out;
+  };
+  return layers.map((l) => ({...l, n, gram: pick(l.gram, l.n), centered: pick(l.centered, l.n)}));
+}
+
+/**
  * The layer's RDM from its Grams: correlation distance from the centered Gram, cosine from the raw one (both
  * normalised by the diagonal; a stimulus with no response spread gets dissimilarity 1), Euclidean from the raw.
  */

@@ -8,8 +8,11 @@ import {expandResponses, type CompactResponses} from "./v1Compact.js";
 
 /** Where the V1 data came from; travels in the Arrow schema metadata. */
 export interface V1Source {
-  /** `real`: the Stringer et al. npz; `synthetic`: the deterministic stand-in (data-loaders/syntheticV1.ts). */
-  kind: "real" | "synthetic";
+  /**
+   * `real`: the Stringer et al. npz; `synthetic`: the deterministic stand-in (data-loaders/syntheticV1.ts); `user`: a
+   * reader's own file, read in the page (core/userData.ts).
+   */
+  kind: "real" | "synthetic" | "user";
   /** md5 of the npz file (real data). */
   md5?: string;
   /** Where the npz came from (real data): the OSF address, or a file:// URL for a local file. */
@@ -20,6 +23,13 @@ export interface V1Source {
   seed?: number;
   /** Generator parameters (synthetic data). */
   params?: Record<string, number>;
+  /** The reader's file format (user data). */
+  format?: "npz" | "arrow" | "csv";
+  /** Size of the reader's file in bytes (user data). */
+  bytes?: number;
+  /** Shape of the reader's data (user data). */
+  nStimuli?: number;
+  nNeurons?: number;
 }
 
 /** Stimulus-major V1 responses with their stimuli and source. */
@@ -191,9 +201,12 @@ export function isPublishedV1(source: V1Source): boolean {
 
 /**
  * The badge's words: "real data (md5 …)" for the published recording, "real data from x.npz (not the published
- * recording)" for another file built with `V1_NPZ_MD5`, or "synthetic data (seed …)".
+ * recording)" for another file built with `V1_NPZ_MD5`, "synthetic data (seed …)", or "your data: x.npz, 120 stimuli
+ * × 700 neurons" for a reader's own file.
  */
 export function sourceLabel(source: V1Source): string {
+  if (source.kind === "user")
+    return `your data: ${source.file}, ${(source.nStimuli ?? 0).toLocaleString("en-US")} stimuli × ${(source.nNeurons ?? 0).toLocaleString("en-US")} neurons`;
   if (source.kind !== "real") return `synthetic data (seed ${source.seed ?? "unknown"})`;
   if (isPublishedV1(source)) return `real data (md5 ${source.md5})`;
   return `real data from ${source.file ?? "an unnamed file"} (not the published recording)`;
@@ -201,6 +214,8 @@ export function sourceLabel(source: V1Source): string {
 
 /** A sentence naming the source in full, for the data page's table. */
 export function sourceDescription(source: V1Source): string {
+  if (source.kind === "user")
+    return `${source.file} (${source.format}, ${((source.bytes ?? 0) / 2 ** 20).toFixed(1)} MB), your own file, read and analysed in this browser (nothing is uploaded); each neuron z-scored across stimuli`;
   if (source.kind !== "real") return `deterministic synthetic population (seed ${source.seed ?? "unknown"})`;
   if (isPublishedV1(source)) return `Stringer et al., ${PUBLISHED_V1.file} (md5 ${source.md5})`;
   return `${source.file ?? "a local file"} (md5 ${source.md5 ?? "unknown"}): not the published recording of Stringer et al. (${PUBLISHED_V1.file}, md5 ${PUBLISHED_V1.md5}), a file of the same layout chosen at build time`;

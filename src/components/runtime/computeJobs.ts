@@ -10,7 +10,9 @@ import {backendState, requestBackend, type Backend, type BackendState} from "./p
 import {rdmOnDevice, ridgeScoresOnDevice} from "./analysis.js";
 import {adapterSummary, timeBackends, workloadOf, type MeasuredWorkload} from "./measure.js";
 import {readV1, type V1Dataset, type V1Source} from "../core/v1.js";
-import {readLayerGrams, type LayerGram} from "../core/layerGrams.js";
+import {layerGramsAt, readLayerGrams, type LayerGram} from "../core/layerGrams.js";
+import {blobFile, datasetGram, datasetTuning, readUserDataset} from "../core/userData.js";
+import {loadDataset, saveDataset, saveGram, type StoredInfo} from "./datasetStore.js";
 import {layerRdms, rsaStages, v1View, type RsaOptions, type RsaProgress, type RsaSummary} from "../core/rsaAnalysis.js";
 import {
   binnedGrams,
@@ -39,7 +41,53 @@ export interface LayersMeta {
 /** A partial result of the "rsa" job: a stage of the analysis, with the backend it runs on. */
 export type RsaUpdate = RsaProgress & {backend: BackendState};
 
-const store: {v1?: V1Dataset; layers?: {stimuli: Float32Array; layers: LayerGram[]}} = {};
+const store: {
+  v1?: V1Dataset;
+  layers?: {stimuli: Float32Array; layers: LayerGram[]};
+  /** Preferred orientations of a reader's neurons (the built-in ones come from `v1-neurons.arrow`). */
+  preferred?: Float32Array | null;
+  /** The layers' Grams on the V1 stimuli (different from the layers' own for a reader's dataset). */
+  aligned?: {v1: V1Dataset; layers: {stimuli: Float32Array; layers: LayerGram[]}; grams: LayerGram[]};
+} = {};
+
+/** The layers' Grams on the stimuli of the V1 data in use (core/layerGrams.ts `layerGramsAt`), computed once. */
+function layersOnV1(v1: V1Dataset, net: {stimuli: Float32Array; layers: LayerGram[]}): LayerGram[] {
+  if (store.aligned?.v1 !== v1 || store.aligned.layers !== net)
+    store.aligned = {v1, layers: net, grams: layerGramsAt(net.layers, net.stimuli, v1.stimuli)};
+  return store.aligned.grams;
+}
+
+/** Keeps a dataset in the worker and returns what the page draws with. */
+function keepV1(v1: V1Dataset, preferred: Float32Array | null): V1Meta {
+  store.v1 = v1;
+  store.preferred = preferred;
+  return {source: v1.source, stimuli: v1.stimuli.slice(), nStimuli: v1.nStimuli, nNeurons: v1.nNeurons};
+}
+
+/** A partial result of the "readDataset" job. */
+export type ReadDatasetUpdate = {stage: "reading"; rows: number} | {stage: "summaries" | "saving"};
+
+/**
+ * Reads a reader's file (a File, moved here), z-scores it, computes its summaries, keeps it in IndexedDB and in the
+ * worker. Any fault rejects with the reader's message and leaves both the stored and the worker's dataset as they were.
+ */
+async function readDataset(
+  input: {file: Blob & {name: string}; orientationColumn?: string},
+  ctx: JobContext,
+): Promise<StoredInfo> {
+  const dataset = await readUserDataset(blobFile(input.file, input.file.name), {
+    orientationColumn: input.orientationColumn,
+    onProgress: (rows) => ctx.update({stage: "reading", rows} satisfies ReadDatasetUpdate),
+  });
+  ctx.update({stage: "summaries"} satisfies ReadDatasetUpdate);
+  await ctx.checkpoint();
+  // The Gram matrix follows ("storedGram"), so the pages can draw before it is done.
+  const summaries = {neurons: datasetTuning(dataset), gram: null};
+  ctx.update({stage: "saving"} satisfies ReadDatasetUpdate);
+  const saved = await saveDataset(dataset, summaries);
+  keepV1(dataset, summaries.neurons.preferred);
+  return {source: dataset.source, storedBytes: saved.storedBytes, savedAt: saved.savedAt};
+}
 
 function need<K extends keyof typeof store>(key: K, job: string): NonNullable<(typeof store)[K]> {
   const value = store[key];
@@ -58,7 +106,7 @@ async function rsa(input: {options: RsaOptions; backend: Backend}, ctx: JobConte
   await ctx.checkpoint();
   const view = v1View(v1, options);
   await ctx.checkpoint();
-  const layers = layerRdms(net.layers, net.stimuli, options);
+  const layers = layerRdms(layersOnV1(v1, net), v1.stimuli, options);
   await ctx.checkpoint();
   const stages = rsaStages(view, layers, options, {largeRdm: (x, n, p, o) => rdmOnDevice(x, n, p, o)});
   let last = 0;
@@ -101,10 +149,10 @@ async function fingerprints(
   const {options} = input;
   await requestBackend(input.backend);
   await ctx.checkpoint();
-  const tg = targets(v1, input.preferred, options);
+  const tg = targets(v1, input.preferred ?? store.preferred ?? null, options);
   ctx.update({stage: "targets", n: tg.n, t: tg.t, backend: backendState()} satisfies FingerprintUpdate);
   await ctx.checkpoint();
-  const grams = binnedGrams(net.layers, net.stimuli, options.binWidth);
+  const grams = binnedGrams(layersOnV1(v1, net), v1.stimuli, options.binWidth);
   const smoothers: Float64Array[] = [];
   for (const g of grams) {
     await ctx.checkpoint();
@@ -135,9 +183,30 @@ export const COMPUTE_JOBS: Record<string, Job> = {
   measure: (input: {workload: string; restore?: Backend} & Partial<MeasuredWorkload>) =>
     timeBackends(workloadOf(input), {restore: input.restore}),
   /** Keeps the V1 responses (`v1-responses.arrow` bytes, moved here) and returns what the page draws with. */
-  v1: (input: {bytes: ArrayBuffer}): V1Meta => {
-    const v1 = (store.v1 = readV1(input.bytes));
-    return {source: v1.source, stimuli: v1.stimuli.slice(), nStimuli: v1.nStimuli, nNeurons: v1.nNeurons};
+  v1: (input: {bytes: ArrayBuffer}): V1Meta => keepV1(readV1(input.bytes), null),
+  /** Reads a reader's own file ("Your data"), keeps it here and in IndexedDB; returns its description. */
+  readDataset,
+  /**
+   * The reader's stored dataset's Gram matrix (null beyond MAX_GRAM_STIMULI stimuli): computed here once, with the
+   * build's function, and stored beside the dataset.
+   */
+  storedGram: async (_input: unknown, ctx: JobContext): Promise<Float64Array | null> => {
+    const stored = await loadDataset();
+    if (!stored) throw new Error("your dataset is no longer stored in this browser; choose the file again");
+    let gram = stored.summaries.gram;
+    if (!gram) {
+      await ctx.checkpoint();
+      gram = datasetGram(stored.dataset);
+      if (gram) await saveGram(gram);
+    }
+    if (gram) ctx.transferResult([gram.buffer]);
+    return gram;
+  },
+  /** Keeps the reader's stored dataset (IndexedDB) in the worker; fails when there is none. */
+  storedV1: async (): Promise<V1Meta> => {
+    const stored = await loadDataset();
+    if (!stored) throw new Error("your dataset is no longer stored in this browser; choose the file again");
+    return keepV1(stored.dataset, stored.summaries.neurons.preferred);
   },
   /** Keeps the layers' Gram matrices (`rsa-layers.arrow` bytes) and returns their names and the stimuli. */
   layers: (input: {bytes: ArrayBuffer}): LayersMeta => {

@@ -13,19 +13,23 @@ export function sourceBadge(source: V1Source): HTMLElement {
   badge.className = `v1-source v1-source-${source.kind}`;
   badge.textContent = sourceLabel(source);
   const real = source.kind === "real";
-  // Green: the published recording; blue: another real file of the same layout; amber: the synthetic stand-in.
+  // Green: the published recording; blue: another real file of the same layout; purple: the reader's own file;
+  // amber: the synthetic stand-in.
   const [border, color, background] = isPublishedV1(source)
     ? ["#2e7d32", "#1b5e20", "#e8f5e9"]
-    : real
-      ? ["#1565c0", "#0d47a1", "#e3f2fd"]
-      : ["#b26a00", "#7a4a00", "#fff4e0"];
+    : source.kind === "user"
+      ? ["#6a1b9a", "#4a148c", "#f3e5f5"]
+      : real
+        ? ["#1565c0", "#0d47a1", "#e3f2fd"]
+        : ["#b26a00", "#7a4a00", "#fff4e0"];
   badge.style.cssText = `display:inline-block;padding:0.15em 0.6em;border-radius:1em;font:500 13px var(--sans-serif, sans-serif);
     border:1px solid ${border};color:${color};background:${background};`;
-  badge.title = real
-    ? `${sourceDescription(source)}${source.url ? `, from ${source.url}` : ""}`
-    : `Synthetic stand-in (no network at build time). Generator parameters: ${Object.entries(source.params ?? {})
-        .map(([k, v]) => `${k}=${v}`)
-        .join(", ")}`;
+  badge.title =
+    real || source.kind === "user"
+      ? `${sourceDescription(source)}${source.url ? `, from ${source.url}` : ""}`
+      : `Synthetic stand-in (no network at build time). Generator parameters: ${Object.entries(source.params ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(", ")}`;
   return badge;
 }
 
@@ -34,7 +38,7 @@ export function sourceBadge(source: V1Source): HTMLElement {
  * recordings; an empty node for real data.
  */
 export function sourceNote(source: V1Source): Node {
-  if (source.kind === "real") return document.createTextNode("");
+  if (source.kind !== "synthetic") return document.createTextNode("");
   const note = document.createElement("p");
   note.className = "v1-source-note";
   note.style.maxWidth = "640px";

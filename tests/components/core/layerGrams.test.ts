@@ -1,5 +1,13 @@
 import {describe, expect, it} from "vitest";
-import {binLayerGram, layerGram, layerRdm, packLower, unpackLower} from "../../../src/components/core/layerGrams.js";
+import {
+  binLayerGram,
+  layerGram,
+  layerGramsAt,
+  layerRdm,
+  nearestStimuli,
+  packLower,
+  unpackLower,
+} from "../../../src/components/core/layerGrams.js";
 import {binByOrientation} from "../../../src/components/core/binning.js";
 import {rdm, RDM_METRICS} from "../../../src/components/core/rdm.js";
 import {seededNormal, seededSource} from "../../../src/components/core/random.js";
@@ -38,5 +46,29 @@ describe("packLower", () => {
   it("unpackLower(packLower(G)) gives back the symmetric matrix", () => {
     const back = unpackLower(packLower(layer.gram, n), n);
     expect(maxAbsDiff(back, layer.gram)).toBeLessThan(1e-5 * Math.max(...layer.gram));
+  });
+});
+
+describe("layerGramsAt", () => {
+  it("nearestStimuli(from, to) picks the circularly nearest stimulus and refuses a gap over 1°", () => {
+    expect(Array.from(nearestStimuli([0, 1, 2, 359], [358.8, 0.4, 1.6]))).toEqual([3, 0, 2]);
+    expect(() => nearestStimuli([0, 10], [5])).toThrow("no network stimulus within 1° of 5°");
+  });
+
+  it("layerGramsAt gives the Grams of the activations on the selected stimuli (raw and centred)", () => {
+    const n = 6;
+    const nUnits = 4;
+    const activations = Float32Array.from({length: n * nUnits}, seededNormal(seededSource(3)));
+    const from = [0, 60, 120, 180, 240, 300];
+    const full = layerGram({network: "net", layer: "l", activations, nUnits}, n);
+    const to = [120.3, 299.6, 0];
+    const rows = [2, 5, 0];
+    const sub = Float32Array.from(rows.flatMap((r) => Array.from(activations.subarray(r * nUnits, (r + 1) * nUnits))));
+    const direct = layerGram({network: "net", layer: "l", activations: sub, nUnits}, rows.length);
+    const [at] = layerGramsAt([full], from, to);
+    expect(at.n).toBe(3);
+    Array.from(at.gram).forEach((v, i) => expect(v).toBeCloseTo(direct.gram[i], 12));
+    Array.from(at.centered).forEach((v, i) => expect(v).toBeCloseTo(direct.centered[i], 12));
+    expect(layerGramsAt([full], from, from)[0]).toBe(full);
   });
 });

@@ -109,6 +109,8 @@ export interface DecoderReport {
  * predictions, its median error and the largest difference from the build's own predictions (degrees).
  */
 export async function rerunBuildDecoder(report: DecoderReport, bytes: Uint8Array, v1: V1Dataset) {
+  // The build's decoders read the built-in recording's neurons: on a reader's own data they have nothing to read.
+  if (v1.source.kind === "user") return null;
   const rows = report.test.stimulus;
   const x = gather(v1.responses, v1.nNeurons, rows, pickNeurons(v1.nNeurons, v1.nNeurons));
   const {y} = await runOnce(bytes, {x: {data: x, dims: [rows.length, v1.nNeurons]}}, ["y"]);
@@ -130,17 +132,35 @@ export function buildVersusYours(
 ): DocumentFragment {
   const grid = document.createElement("div");
   grid.className = "grid grid-cols-2";
+  const yoursCard = card(
+    350,
+    el("h3", `Yours, ${step} steps: median error ${yours.median.toFixed(1)}°`),
+    resize((width) => PredictionChart(yours.points, {width, height: 290})),
+  );
+  if (!build) {
+    const out = document.createDocumentFragment();
+    grid.append(
+      yoursCard,
+      card(
+        350,
+        el("h3", "Build-time decoders"),
+        el(
+          "p",
+          `They were trained on the built-in recording's neurons, so they cannot read your ${v1.nNeurons.toLocaleString("en-US")} neurons. Go back to the built-in data (top of the page) to compare with them.`,
+          "pretrained-user-data",
+        ),
+      ),
+    );
+    out.append(grid);
+    return out;
+  }
   grid.append(
     card(
       350,
       el("h3", `Build "${build.report.name}": median error ${build.median.toFixed(1)}°`),
       resize((width) => PredictionChart(build.points, {width, height: 290, fill: "#6a51a3"})),
     ),
-    card(
-      350,
-      el("h3", `Yours, ${step} steps: median error ${yours.median.toFixed(1)}°`),
-      resize((width) => PredictionChart(yours.points, {width, height: 290})),
-    ),
+    yoursCard,
   );
   const ran = backend === "webgpu" ? "WebGPU" : "WASM";
   const check = el(
