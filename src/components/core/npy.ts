@@ -1,15 +1,26 @@
 /**
- * NumPy `.npy` parsing (format versions 1–3) for the little-endian numeric dtypes the V1 data uses:
- * `<f8`, `<f4`, `<i8`, `<i4`, in C or Fortran order. Anything else is rejected with an error that names the
- * file and the fault, so a bad download never turns into a silently wrong artifact.
- * Format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
+ * NumPy `.npy` parsing (format versions 1–3) for the numeric dtypes recordings come in: floats (`f8`, `f4`) and
+ * integers (`i8`, `i4`, `i2`, `i1`, `u4`, `u2`, `u1`), little- or big-endian, in C or Fortran order. Anything else
+ * is rejected with an error that names the file and the fault, so a bad download never turns into a silently wrong
+ * artifact. Format: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
  */
 
-/** The dtypes this reader accepts (numpy's `descr` strings). */
-export const NPY_DTYPES = ["<f8", "<f4", "<i8", "<i4"] as const;
+/** The dtypes this reader accepts, as little-endian (or one-byte) `descr` strings; `>` forms are read too. */
+export const NPY_DTYPES = ["<f8", "<f4", "<i8", "<i4", "<i2", "|i1", "<u4", "<u2", "|u1"] as const;
 
-/** One of {@link NPY_DTYPES}. */
+/** One of {@link NPY_DTYPES}: the dtype of the values as returned (big-endian files are byte-swapped). */
 export type NpyDtype = (typeof NPY_DTYPES)[number];
+
+type NpyData =
+  | Float64Array
+  | Float32Array
+  | BigInt64Array
+  | Int32Array
+  | Int16Array
+  | Int8Array
+  | Uint32Array
+  | Uint16Array
+  | Uint8Array;
 
 /** A parsed array, always returned in C (row-major) order whatever order the file stored. */
 export interface NpyArray {
@@ -20,16 +31,26 @@ export interface NpyArray {
   /** Whether the file stored the data in Fortran (column-major) order; `data` is C order regardless. */
   fortranOrder: boolean;
   /** The values in C order. */
-  data: Float64Array | Float32Array | BigInt64Array | Int32Array;
+  data: NpyData;
 }
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
-const ITEM_SIZE: Record<NpyDtype, number> = {"<f8": 8, "<f4": 4, "<i8": 8, "<i4": 4};
+const ARRAYS: Record<NpyDtype, new (buffer: ArrayBuffer) => NpyData> = {
+  "<f8": Float64Array,
+  "<f4": Float32Array,
+  "<i8": BigInt64Array,
+  "<i4": Int32Array,
+  "<i2": Int16Array,
+  "|i1": Int8Array,
+  "<u4": Uint32Array,
+  "<u2": Uint16Array,
+  "|u1": Uint8Array,
+};
 
 /**
  * Parses the bytes of one `.npy` file. `name` (a path, or `archive.npz:entry.npy`) is put in every error message.
- * Throws on: a missing magic string, a truncated header or body, an unparsable header, big-endian or unsupported
- * dtypes, and object arrays.
+ * Throws on: a missing magic string, a truncated header or body, an unparsable header, unsupported dtypes (complex,
+ * strings, objects, float16, booleans).
  */
 export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
   const fail = (fault: string): never => {
@@ -56,30 +77,27 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
     .filter((s) => s !== "")
     .map((s) => (/^\d+L?$/.test(s) ? parseInt(s, 10) : fail(`unparsable .npy shape (${shapeText})`)));
 
-  if (descr[0] === ">")
-    fail(`big-endian dtype ${descr} is not supported (save with a little-endian dtype, e.g. '<f4')`);
-  // A one-byte or native-order descr ('|', '=') of a supported kind is still not something we accept: be explicit.
-  if (!(NPY_DTYPES as readonly string[]).includes(descr)) {
-    fail(`unsupported dtype ${descr} (supported: ${NPY_DTYPES.join(", ")})`);
+  // The same kind in little-endian (or one-byte) form: '=' is native order, little-endian on every platform we run on.
+  const [order, kind] = [descr[0], descr.slice(1)];
+  const normal = (kind.endsWith("1") ? "|" : "<") + kind;
+  const bigEndian = order === ">";
+  if (!"<>|=".includes(order) || !(NPY_DTYPES as readonly string[]).includes(normal)) {
+    fail(`unsupported dtype ${descr} (supported: ${NPY_DTYPES.join(", ")}, either byte order)`);
   }
-  const dtype = descr as NpyDtype;
+  const dtype = normal as NpyDtype;
+  const itemSize = Number(kind.slice(1));
   const size = shape.reduce((a, b) => a * b, 1);
-  const byteLength = size * ITEM_SIZE[dtype];
+  const byteLength = size * itemSize;
   if (bytes.length - dataStart < byteLength) {
     fail(
-      `truncated .npy data: shape (${shape.join(", ")}) of ${dtype} needs ${byteLength} bytes, file has ${bytes.length - dataStart}`,
+      `truncated .npy data: shape (${shape.join(", ")}) of ${descr} needs ${byteLength} bytes, file has ${bytes.length - dataStart}`,
     );
   }
-  // Copy so the typed array is aligned and independent of the archive's buffer.
-  const raw = bytes.slice(dataStart, dataStart + byteLength).buffer;
-  const stored =
-    dtype === "<f8"
-      ? new Float64Array(raw)
-      : dtype === "<f4"
-        ? new Float32Array(raw)
-        : dtype === "<i8"
-          ? new BigInt64Array(raw)
-          : new Int32Array(raw);
+  // Copy so the typed array is aligned and independent of the archive's buffer; big-endian items are swapped.
+  const raw = bytes.slice(dataStart, dataStart + byteLength);
+  if (bigEndian && itemSize > 1)
+    for (let at = 0; at < raw.length; at += itemSize) raw.subarray(at, at + itemSize).reverse();
+  const stored = new ARRAYS[dtype](raw.buffer);
   const fortranOrder = fortran === "True";
   return {dtype, shape, fortranOrder, data: fortranOrder && shape.length > 1 ? fortranToC(stored, shape) : stored};
 }
@@ -88,7 +106,7 @@ export function parseNpy(bytes: Uint8Array, name: string): NpyArray {
  * Reorders Fortran-order values to C order. A Fortran array of shape (a, b, c) is laid out like a C array of the
  * reversed shape (c, b, a), so this is the transpose that reverses every axis.
  */
-function fortranToC<T extends Float64Array | Float32Array | BigInt64Array | Int32Array>(src: T, shape: number[]): T {
+function fortranToC<T extends NpyData>(src: T, shape: number[]): T {
   const rank = shape.length;
   const out = new (src.constructor as new (n: number) => T)(src.length);
   // Fortran strides: axis k advances by the product of the sizes of the axes before it.

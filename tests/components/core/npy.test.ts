@@ -62,12 +62,31 @@ describe("parseNpy", () => {
     expect(Array.from(a.data, Number)).toEqual(values);
   });
 
-  it("parseNpy rejects big-endian dtypes, naming the file", () => {
-    expect(() => parseNpy(npyBytes(">f8", [6], values), "big.npy")).toThrow(/big\.npy: big-endian dtype >f8/);
+  it("parseNpy reads big-endian files (byte-swapped) and small integers, in C and Fortran order", () => {
+    for (const descr of [">f8", ">f4", ">i4", ">i8"]) {
+      const expected = descr[1] === "i" ? values.map(Math.trunc) : values;
+      const a = parseNpy(npyBytes(descr, [2, 3], expected), "big.npy");
+      expect(a.dtype).toBe(`<${descr.slice(1)}`);
+      expect(Array.from(a.data, Number)).toEqual(expected);
+    }
+    const f = parseNpy(npyBytes(">f4", [2, 3], values, {fortran: true}), "bigf.npy");
+    expect(Array.from(f.data, Number)).toEqual(values);
+    const short = parseNpy(npyBytes("<i2", [3], [1, -2, 300]), "short.npy");
+    expect(short.dtype).toBe("<i2");
+    expect(Array.from(short.data, Number)).toEqual([1, -2, 300]);
   });
 
-  it("parseNpy rejects unsupported dtypes", () => {
-    expect(() => parseNpy(npyBytes("<i2", [3], [1, 2, 3]), "short.npy")).toThrow(/short\.npy: unsupported dtype <i2/);
+  it("parseNpy rejects unsupported dtypes (complex, float16, strings), naming the file", () => {
+    // The same 3-character descr in a valid header: only the dtype differs.
+    const as = (descr: string) => {
+      const bytes = npyBytes("<f8", [3], [1, 2, 3]);
+      const at = new TextDecoder("latin1").decode(bytes).indexOf("<f8");
+      bytes.set(new TextEncoder().encode(descr), at);
+      return bytes;
+    };
+    expect(() => parseNpy(as("<c8"), "complex.npy")).toThrow(/complex\.npy: unsupported dtype <c8/);
+    expect(() => parseNpy(as("<f2"), "half.npy")).toThrow(/half\.npy: unsupported dtype <f2/);
+    expect(() => parseNpy(as("<U1"), "text.npy")).toThrow(/text\.npy: unsupported dtype <U1/);
   });
 
   it("parseNpy rejects truncated data", () => {

@@ -104,14 +104,18 @@ describe("readV1Npz", () => {
     expect(() => readV1Npz(bytes, "inf.npz")).toThrow(/inf\.npz:stimuli: contains Inf at flat index 1/);
   });
 
-  it("readV1Npz rejects big-endian resp", () => {
-    const bytes = npzBytes({resp: npyBytes(">f8", [3, 2], resp), stimuli: npyBytes("<f8", [3], stimuli)});
-    expect(() => readV1Npz(bytes, "be.npz")).toThrow(/be\.npz:resp\.npy: big-endian dtype >f8/);
+  it("readV1Npz reads a big-endian resp and integer stimuli", () => {
+    const bytes = npzBytes({resp: npyBytes(">f8", [3, 2], resp), stimuli: npyBytes("<i2", [3], stimuli)});
+    const v1 = readV1Npz(bytes, "be.npz");
+    expect(Array.from(v1.responses)).toEqual(resp);
+    expect(Array.from(v1.stimuli)).toEqual(stimuli);
   });
 
   it("readV1Npz rejects an unsupported dtype", () => {
-    const bytes = npzBytes({resp: npyBytes("<f8", [3, 2], resp), stimuli: npyBytes("<i2", [3], stimuli)});
-    expect(() => readV1Npz(bytes, "i2.npz")).toThrow(/i2\.npz:stimuli\.npy: unsupported dtype <i2/);
+    const stim = npyBytes("<f8", [3], stimuli);
+    stim.set(new TextEncoder().encode("<c8"), new TextDecoder("latin1").decode(stim).indexOf("<f8"));
+    const bytes = npzBytes({resp: npyBytes("<f8", [3, 2], resp), stimuli: stim});
+    expect(() => readV1Npz(bytes, "c8.npz")).toThrow(/c8\.npz:stimuli\.npy: unsupported dtype <c8/);
   });
 });
 
