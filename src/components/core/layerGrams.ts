@@ -10,7 +10,7 @@
  * layer list and the stimuli.
  */
 import {tableFromIPC} from "apache-arrow";
-import {binGram} from "./binning.js";
+import {binGram, orientationBins} from "./binning.js";
 import {gram} from "./linalg.js";
 import {rdmFromGram, type RdmOptions} from "./rdm.js";
 
@@ -104,6 +104,48 @@ export function layerGramsAt(layers: LayerGram[], from: ArrayLike<number>, to: A
     return out;
   };
   return layers.map((l) => ({...l, n, gram: pick(l.gram, l.n), centered: pick(l.centered, l.n)}));
+}
+
+/** Stimuli (after binning) beyond which the networks' Grams are not formed in the page: 1,440² doubles are 16 MB. */
+export const MAX_BINNED_STIMULI = 1440;
+
+/**
+ * The layers' binned Grams on the stimuli `to` (a reader's dataset): `binLayerGram` of {@link layerGramsAt}'s Grams,
+ * formed without their n × n intermediate (a 5,000-stimulus file would need 200 MB per Gram). Entry (a, b) is the
+ * mean over the pairs of `to` stimuli in bins a and b of the layer's Gram at their nearest layer stimuli. With
+ * `to` equal to `from`, exactly `binLayerGram` of the layers. Throws, saying what to do, beyond
+ * {@link MAX_BINNED_STIMULI} bins.
+ */
+export function layerGramsBinnedAt(
+  layers: LayerGram[],
+  from: ArrayLike<number>,
+  to: ArrayLike<number>,
+  binWidth: number,
+): LayerGram[] {
+  if (from.length === to.length && Array.prototype.every.call(to, (s: number, i: number) => s === from[i]))
+    return layers.map((l) => binLayerGram(l, from, binWidth));
+  const n = to.length;
+  const bins =
+    binWidth <= 1
+      ? {row: Int32Array.from({length: n}, (_, i) => i), counts: new Float64Array(n).fill(1), nBins: n}
+      : orientationBins(to, binWidth);
+  const m = bins.nBins;
+  if (m > MAX_BINNED_STIMULI)
+    throw new RangeError(
+      `${m.toLocaleString("en-US")} stimuli at a bin width of ${binWidth}° are too many for the networks' RDMs here (at most ${MAX_BINNED_STIMULI.toLocaleString("en-US")}); widen the bins`,
+    );
+  const index = nearestStimuli(from, to);
+  const bin = (g: Float64Array, size: number) => {
+    const out = new Float64Array(m * m);
+    for (let s = 0; s < n; s++) {
+      const src = index[s] * size;
+      const dst = bins.row[s] * m;
+      for (let t = 0; t < n; t++) out[dst + bins.row[t]] += g[src + index[t]];
+    }
+    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) out[a * m + b] /= bins.counts[a] * bins.counts[b];
+    return out;
+  };
+  return layers.map((l) => ({...l, n: m, gram: bin(l.gram, l.n), centered: bin(l.centered, l.n)}));
 }
 
 /**

@@ -85,12 +85,15 @@ export function layerRdms(
   stimuli: ArrayLike<number>,
   {binWidth, metric}: Pick<RsaOptions, "binWidth" | "metric">,
 ): LayerRdm[] {
-  return layers.map((l) => ({
-    network: l.network,
-    layer: l.layer,
-    nUnits: l.nUnits,
-    rdm: layerRdm(binLayerGram(l, stimuli, binWidth), {metric}),
-  }));
+  return rdmsOfLayers(
+    layers.map((l) => binLayerGram(l, stimuli, binWidth)),
+    {metric},
+  );
+}
+
+/** Every layer's RDM from Grams already on the binned stimuli (e.g. `layerGramsBinnedAt` for a reader's data). */
+export function rdmsOfLayers(layers: LayerGram[], {metric}: Pick<RsaOptions, "metric">): LayerRdm[] {
+  return layers.map((l) => ({network: l.network, layer: l.layer, nUnits: l.nUnits, rdm: layerRdm(l, {metric})}));
 }
 
 /** Everything the RSA page draws, as plain arrays (JSON-friendly). */

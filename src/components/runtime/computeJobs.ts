@@ -10,12 +10,18 @@ import {backendState, requestBackend, type Backend, type BackendState} from "./p
 import {rdmOnDevice, ridgeScoresOnDevice} from "./analysis.js";
 import {adapterSummary, timeBackends, workloadOf, type MeasuredWorkload} from "./measure.js";
 import {readV1, type V1Dataset, type V1Source} from "../core/v1.js";
-import {layerGramsAt, readLayerGrams, type LayerGram} from "../core/layerGrams.js";
+import {layerGramsBinnedAt, readLayerGrams, type LayerGram} from "../core/layerGrams.js";
 import {blobFile, datasetGram, datasetTuning, readUserDataset} from "../core/userData.js";
 import {loadDataset, saveDataset, saveGram, type StoredInfo} from "./datasetStore.js";
-import {layerRdms, rsaStages, v1View, type RsaOptions, type RsaProgress, type RsaSummary} from "../core/rsaAnalysis.js";
 import {
-  binnedGrams,
+  rdmsOfLayers,
+  rsaStages,
+  v1View,
+  type RsaOptions,
+  type RsaProgress,
+  type RsaSummary,
+} from "../core/rsaAnalysis.js";
+import {
   layerSmoother,
   summarizeScores,
   targets,
@@ -46,15 +52,24 @@ const store: {
   layers?: {stimuli: Float32Array; layers: LayerGram[]};
   /** Preferred orientations of a reader's neurons (the built-in ones come from `v1-neurons.arrow`). */
   preferred?: Float32Array | null;
-  /** The layers' Grams on the V1 stimuli (different from the layers' own for a reader's dataset). */
-  aligned?: {v1: V1Dataset; layers: {stimuli: Float32Array; layers: LayerGram[]}; grams: LayerGram[]};
+  /** The layers' binned Grams on the V1 stimuli (different from the layers' own for a reader's dataset). */
+  aligned?: {v1: V1Dataset; layers: {stimuli: Float32Array; layers: LayerGram[]}; binWidth: number; grams: LayerGram[]};
 } = {};
 
-/** The layers' Grams on the stimuli of the V1 data in use (core/layerGrams.ts `layerGramsAt`), computed once. */
-function layersOnV1(v1: V1Dataset, net: {stimuli: Float32Array; layers: LayerGram[]}): LayerGram[] {
-  if (store.aligned?.v1 !== v1 || store.aligned.layers !== net)
-    store.aligned = {v1, layers: net, grams: layerGramsAt(net.layers, net.stimuli, v1.stimuli)};
-  return store.aligned.grams;
+/**
+ * The layers' Grams on the V1 data's stimuli, binned by `binWidth` (core/layerGrams.ts `layerGramsBinnedAt`: the
+ * layers' own binned Grams for the built-in data), kept for the next job with the same data and bin width.
+ */
+function layersOnV1(v1: V1Dataset, net: {stimuli: Float32Array; layers: LayerGram[]}, binWidth: number): LayerGram[] {
+  let a = store.aligned;
+  if (a?.v1 !== v1 || a.layers !== net || a.binWidth !== binWidth)
+    a = store.aligned = {
+      v1,
+      layers: net,
+      binWidth,
+      grams: layerGramsBinnedAt(net.layers, net.stimuli, v1.stimuli, binWidth),
+    };
+  return a.grams;
 }
 
 /** Keeps a dataset in the worker and returns what the page draws with. */
@@ -104,9 +119,11 @@ async function rsa(input: {options: RsaOptions; backend: Backend}, ctx: JobConte
   const {options} = input;
   await requestBackend(input.backend);
   await ctx.checkpoint();
+  const grams = layersOnV1(v1, net, options.binWidth);
+  await ctx.checkpoint();
   const view = v1View(v1, options);
   await ctx.checkpoint();
-  const layers = layerRdms(layersOnV1(v1, net), v1.stimuli, options);
+  const layers = rdmsOfLayers(grams, options);
   await ctx.checkpoint();
   const stages = rsaStages(view, layers, options, {largeRdm: (x, n, p, o) => rdmOnDevice(x, n, p, o)});
   let last = 0;
@@ -152,7 +169,7 @@ async function fingerprints(
   const tg = targets(v1, input.preferred ?? store.preferred ?? null, options);
   ctx.update({stage: "targets", n: tg.n, t: tg.t, backend: backendState()} satisfies FingerprintUpdate);
   await ctx.checkpoint();
-  const grams = binnedGrams(layersOnV1(v1, net), v1.stimuli, options.binWidth);
+  const grams = layersOnV1(v1, net, options.binWidth);
   const smoothers: Float64Array[] = [];
   for (const g of grams) {
     await ctx.checkpoint();

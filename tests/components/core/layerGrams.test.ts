@@ -3,6 +3,8 @@ import {
   binLayerGram,
   layerGram,
   layerGramsAt,
+  layerGramsBinnedAt,
+  MAX_BINNED_STIMULI,
   layerRdm,
   nearestStimuli,
   packLower,
@@ -70,5 +72,27 @@ describe("layerGramsAt", () => {
     Array.from(at.gram).forEach((v, i) => expect(v).toBeCloseTo(direct.gram[i], 12));
     Array.from(at.centered).forEach((v, i) => expect(v).toBeCloseTo(direct.centered[i], 12));
     expect(layerGramsAt([full], from, from)[0]).toBe(full);
+  });
+
+  it("layerGramsBinnedAt equals binning layerGramsAt's Grams, and is binLayerGram when the stimuli agree", () => {
+    const n = 36;
+    const nUnits = 5;
+    const activations = Float32Array.from({length: n * nUnits}, seededNormal(seededSource(8)));
+    const from = Array.from({length: n}, (_, i) => i * 10);
+    const full = layerGram({network: "net", layer: "l", activations, nUnits}, n);
+    // A reader's stimuli: 50 orientations, some repeated, in no order.
+    const to = Array.from({length: 50}, (_, i) => ((i * 70) % 360) + (i % 3) * 0.3);
+    for (const binWidth of [1, 20]) {
+      const direct = binLayerGram(layerGramsAt([full], from, to)[0], to, binWidth);
+      const [binned] = layerGramsBinnedAt([full], from, to, binWidth);
+      expect(binned.n).toBe(direct.n);
+      Array.from(binned.gram).forEach((v, i) => expect(v).toBeCloseTo(direct.gram[i], 10));
+      Array.from(binned.centered).forEach((v, i) => expect(v).toBeCloseTo(direct.centered[i], 10));
+    }
+    expect(layerGramsBinnedAt([full], from, from, 30)[0].gram).toEqual(binLayerGram(full, from, 30).gram);
+    const many = Array.from({length: MAX_BINNED_STIMULI + 1}, (_, i) => (i * 360) / (MAX_BINNED_STIMULI + 1));
+    expect(() => layerGramsBinnedAt([full], from, many, 1)).toThrow(
+      /too many for the networks' RDMs here .*widen the bins/,
+    );
   });
 });
