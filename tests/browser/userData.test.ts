@@ -149,6 +149,13 @@ describe("your data", () => {
     expect(rows.length - 1).toBe(targets);
   });
 
+  it("/encoding, whose model was trained on the built-in recording, says it does not use the reader's data", async () => {
+    await page.goto(`${site.url()}/encoding?backend=wasm`, {waitUntil: "load"});
+    await poll(() => page.locator(".builtin-only-note").innerText(), WAIT.startUp).toMatch(
+      /^You chose your own data \(mine\.npz\) on the V1 pages\./,
+    );
+  });
+
   it("no request after the file was chosen carried anything but a GET for the site's own files", () => {
     expect(requests.length).toBeGreaterThan(0);
     const foreign = requests.filter((r) => !r.url().startsWith(site.url()) && !r.url().startsWith("blob:"));

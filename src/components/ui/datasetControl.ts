@@ -120,6 +120,20 @@ export async function workerV1(
   }
 }
 
+/**
+ * For a page that works on the built-in recording only (its model was trained at build time): a note, when the
+ * reader has chosen their own data on another page, that this page does not use it; an empty node otherwise.
+ */
+export function builtInOnlyNote(what: string): Node {
+  const choice = datasetChoice();
+  if (choice.kind !== "user") return document.createTextNode("");
+  const note = document.createElement("p");
+  note.className = "builtin-only-note";
+  note.style.cssText = "max-width:640px;padding:0.4em 0.6em;border-left:3px solid #6a1b9a;background:#f3e5f5";
+  note.textContent = `You chose your own data (${choice.info.source.file}) on the V1 pages. ${what} was trained at build time on the built-in recording, so this page shows the built-in data; the data, decoding, RSA and fingerprint pages use yours.`;
+  return note;
+}
+
 const button = (text: string, onClick: () => void): HTMLButtonElement => {
   const b = document.createElement("button");
   b.type = "button";
