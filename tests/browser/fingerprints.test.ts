@@ -7,10 +7,21 @@ import {setInput} from "./pageInputs.js";
 const site = useSite();
 
 describe("fingerprints page", () => {
-  it("recomputes the build's fingerprint scores on wasm", async () => {
+  it("recomputes the build's fingerprint scores on wasm, drawing each layer's scores as it finishes", async () => {
     const {page, problems} = await openPage(site.browser(), `${site.url()}/fingerprints?backend=wasm`, {
       width: 1200,
       height: 900,
+      // Records how many layers the score-distribution chart shows, at every change of the page.
+      init: () => {
+        const seen = new Set<number>();
+        (window as unknown as {fpLayersDrawn: Set<number>}).fpLayersDrawn = seen;
+        new MutationObserver(() => {
+          const card = [...document.querySelectorAll(".card")].find((c) =>
+            c.querySelector("h2")?.textContent?.startsWith("Each layer's scores over targets"),
+          );
+          if (card) seen.add(card.querySelectorAll("g[aria-label='tick'] > line").length);
+        }).observe(document, {childList: true, subtree: true});
+      },
     });
     // The analysis starts when its charts scroll into view.
     await scrollToText(page, "Each row is one target");
@@ -18,6 +29,11 @@ describe("fingerprints page", () => {
     await shown(check, WAIT.run);
     expect(await check.getAttribute("data-backend")).toBe("wasm");
     expect(Number(await check.getAttribute("data-max-diff"))).toBeLessThan(2e-3);
+    // The distributions filled in layer by layer: some drawing showed some layers but not all.
+    const drawn = await page.evaluate(() => [...(window as unknown as {fpLayersDrawn: Set<number>}).fpLayersDrawn]);
+    const layers = Math.max(...drawn);
+    expect(layers).toBe(11);
+    expect(drawn.some((n) => n > 0 && n < layers)).toBe(true);
     // Every chart drew: the fingerprint raster, the score boxes, the best-layer bars and the mean fingerprint.
     expect(await page.locator("svg image").count()).toBeGreaterThan(0);
     expect(await page.locator("svg [aria-label='bar']").count()).toBeGreaterThan(1);

@@ -18,14 +18,16 @@ function quantile(sorted: Float64Array, p: number): number {
   return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (h - lo);
 }
 
-/** One horizontal box per layer, colored by network. */
+/** One horizontal box per layer, colored by network; `scores[k]` may be missing for a layer not fitted yet. */
 export function ScoreDistributions(
   scores: ArrayLike<number>[],
   layers: {network: string; layer: string}[],
   {width = 640, networks, label = "held-out score"}: ScoreDistributionsOptions = {},
 ) {
-  const rows = layers.map((l, k) => {
+  // Layers without scores yet (a fit in progress) keep their row, empty, so the chart does not change size.
+  const rows = layers.flatMap((l, k) => {
     const src = scores[k];
+    if (!src) return [];
     const finite = new Float64Array(src.length);
     let m = 0;
     for (let j = 0; j < src.length; j++) if (Number.isFinite(src[j])) finite[m++] = src[j];
@@ -42,10 +44,10 @@ export function ScoreDistributions(
   });
   return Plot.plot({
     width: Math.max(width, MIN_WIDTH),
-    height: 50 + 28 * rows.length,
+    height: 50 + 28 * layers.length,
     marginLeft: 200,
     x: {label: `${label} →`, grid: true},
-    y: {label: null, domain: rows.map((r) => r.name)},
+    y: {label: null, domain: layers.map((l) => `${l.network} · ${l.layer}`)},
     color: {legend: true, label: "network", domain: networks},
     marks: [
       Plot.ruleY(rows, {x1: "q05", x2: "q95", y: "name", stroke: "network"}),

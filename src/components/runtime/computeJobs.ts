@@ -143,7 +143,8 @@ async function rsa(input: {options: RsaOptions; backend: Backend}, ctx: JobConte
 /** A partial result of the "fingerprints" job. */
 export type FingerprintUpdate =
   | {stage: "targets"; n: number; t: number; backend: BackendState}
-  | {stage: "smoothers"; done: number; total: number; backend: BackendState};
+  /** Layer `index` is done (`done` of `total`): its every target's score. */
+  | {stage: "layer"; index: number; scores: Float64Array; done: number; total: number; backend: BackendState};
 
 /** The result of the "fingerprints" job. */
 export interface FingerprintResult {
@@ -153,7 +154,7 @@ export interface FingerprintResult {
   n: number;
   t: number;
   backend: BackendState;
-  /** Milliseconds of the batched prediction (ONNX Runtime). */
+  /** Milliseconds of the predictions (ONNX Runtime), all layers together. */
   tScores: number;
 }
 
@@ -170,21 +171,26 @@ async function fingerprints(
   ctx.update({stage: "targets", n: tg.n, t: tg.t, backend: backendState()} satisfies FingerprintUpdate);
   await ctx.checkpoint();
   const grams = layersOnV1(v1, net, options.binWidth);
-  const smoothers: Float64Array[] = [];
+  // Layer by layer: the smoother, then every target's score from it (one product on the backend), sent as it is done.
+  const scores: Float64Array[] = [];
+  let tScores = 0;
   for (const g of grams) {
     await ctx.checkpoint();
-    smoothers.push(layerSmoother(g, options));
+    const smoother = layerSmoother(g, options);
+    await ctx.checkpoint();
+    const t0 = performance.now();
+    const [layerScores] = await ridgeScoresOnDevice([smoother], tg.y, tg.n, tg.t, {score: options.score});
+    tScores += performance.now() - t0;
+    scores.push(layerScores);
     ctx.update({
-      stage: "smoothers",
-      done: smoothers.length,
+      stage: "layer",
+      index: scores.length - 1,
+      scores: layerScores,
+      done: scores.length,
       total: grams.length,
       backend: backendState(),
     } satisfies FingerprintUpdate);
   }
-  await ctx.checkpoint();
-  const t0 = performance.now();
-  const scores = await ridgeScoresOnDevice(smoothers, tg.y, tg.n, tg.t, {score: options.score});
-  const tScores = performance.now() - t0;
   await ctx.checkpoint();
   ctx.transferResult(scores.map((s) => s.buffer));
   return {scores, summary: summarizeScores(net.layers, scores), n: tg.n, t: tg.t, backend: backendState(), tScores};
