@@ -28,3 +28,24 @@ export function sectionRun<S>(
   });
   return () => void (stopped = true);
 }
+
+/**
+ * Resolves once the reader has reached `element`: it is in view, or above the view because the reader scrolled or
+ * jumped past it. (Framework's `visibility()` waits for the element itself to be seen, so a section whose marker a
+ * reader skipped over, e.g. by following a link to a chart further down, would never start.) Pages pass a marker
+ * they display where the section begins: `reached(display(document.createElement("span")))`.
+ */
+export function reached(element: Element): Promise<void> {
+  return new Promise((resolve) => {
+    // The viewport extended far upwards: anything in view or above it intersects.
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        observer.disconnect();
+        resolve();
+      },
+      {rootMargin: "1000000px 0px 0px 0px"},
+    );
+    observer.observe(element);
+  });
+}
