@@ -10,15 +10,37 @@
  */
 export function rank(values: ArrayLike<number>): Float64Array {
   const n = values.length;
-  const order = sortedOrder(values);
+  // The values sorted natively (no comparator: several times faster than sorting indices), then each value's rank
+  // from the number of values below it (lo) and not above it (hi): the ranks lo+1…hi it ties over average (lo+1+hi)/2.
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) throw new RangeError(`rank: value ${i} is NaN`);
+    sorted[i] = v;
+  }
+  sorted.sort();
   const ranks = new Float64Array(n);
-  for (let start = 0; start < n;) {
-    let end = start + 1;
-    while (end < n && values[order[end]] === values[order[start]]) end++;
-    // Positions start..end-1 hold equal values; their ranks are start+1..end, averaging (start+1+end)/2.
-    const r = (start + 1 + end) / 2;
-    for (let k = start; k < end; k++) ranks[order[k]] = r;
-    start = end;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    let up = lo + 1;
+    // Ties are rare in RDMs: step over them one by one, or search when there are many.
+    while (up < n && sorted[up] === v && up - lo < 8) up++;
+    if (up < n && sorted[up] === v) {
+      let h = n;
+      while (up < h) {
+        const mid = (up + h) >>> 1;
+        if (sorted[mid] <= v) up = mid + 1;
+        else h = mid;
+      }
+    }
+    ranks[i] = (lo + 1 + up) / 2;
   }
   return ranks;
 }
@@ -113,15 +135,6 @@ export function kendallTauA(a: ArrayLike<number>, b: ArrayLike<number>): number 
 
 function pairs(m: number): number {
   return (m * (m - 1)) / 2;
-}
-
-function sortedOrder(values: ArrayLike<number>): Uint32Array {
-  const order = new Uint32Array(values.length);
-  for (let i = 0; i < order.length; i++) {
-    if (Number.isNaN(values[i])) throw new RangeError(`rank: value ${i} is NaN`);
-    order[i] = i;
-  }
-  return order.sort((i, j) => values[i] - values[j]);
 }
 
 function checkPair(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -19,6 +19,22 @@ describe("rank", () => {
     expect(Array.from(rank([7, 7, 7, 1]))).toEqual([3, 3, 3, 1]);
   });
 
+  it("rank(values) equals the ranks counted by brute force, with many ties, long runs of them and ±0", () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const levels of [3, 40, 1e9]) {
+      const values = Array.from({length: 500}, () => Math.floor(next() * levels) / 7 - 1);
+      values[0] = -0;
+      values[1] = 0;
+      const got = rank(values);
+      values.forEach((v, i) => {
+        const below = values.filter((w) => w < v).length;
+        const equal = values.filter((w) => w === v).length;
+        expect(got[i]).toBe(below + (equal + 1) / 2);
+      });
+    }
+  });
+
   it("rank rejects NaN", () => {
     expect(() => rank([1, NaN])).toThrow(/NaN/);
   });
