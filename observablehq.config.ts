@@ -49,7 +49,8 @@ export default {
       name: "Brain vs network",
       pages: [
         {name: "Representational similarity", path: "/rsa"},
-        {name: "Layer fingerprints", path: "/fingerprints"}
+        {name: "Layer fingerprints", path: "/fingerprints"},
+        {name: "Searchlight maps", path: "/searchlight"}
       ]
     }
   ]),

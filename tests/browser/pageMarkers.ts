@@ -15,4 +15,5 @@ export const READY: Record<string, string> = {
   "/encoding": ".encoding-status[data-mean-r]",
   "/rsa": ".backend-badge[data-backend=wasm]",
   "/fingerprints": ".backend-badge[data-backend=wasm]",
+  "/searchlight": ".searchlight-status",
 };

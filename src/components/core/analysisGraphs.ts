@@ -5,6 +5,10 @@
  * - {@link rdmGraph}: the RDM of a stimuli × features matrix (rdm.ts `rdm`): prepare rows, one MatMul.
  * - {@link ridgeScoreGraph}: held-out ridge scores of every target for several layers at once
  *   (ridge.ts `predictScores`): one batched MatMul Ŷ = P Y, then per-target R² or Pearson r.
+ * - {@link localGramGraph}: the searchlight's local Gram matrices (searchlight.ts `localRdm`), a batch of centres
+ *   at once: one batched MatMul.
+ * - {@link permutationBestGraph}: the searchlight's permutation test (searchlight.ts `permutationSteps`): every
+ *   centre's best correlation with a batch of permuted layers, one MatMul and a max over layers.
  * - {@link evaluationGraph}: a model's forward pass with its parameters as inputs, to score weights that change
  *   (a live fine-tuning run) without rebuilding the graph.
  * {@link rdmWith} and {@link ridgeScoresWith} run them through any {@link InferenceRunner}: the page's ONNX Runtime
@@ -16,8 +20,10 @@ import {
   div,
   matmul,
   mul,
+  reduceMax,
   reduceMean,
   reduceSum,
+  reshape,
   relu,
   square,
   sqrt,
@@ -136,6 +142,74 @@ export async function ridgeScoresWith(
   };
   const out = await run(ridgeScoreModel(layers, n, {score}), feeds, ["scores"]);
   return splitScores(out.scores.data, layers, t);
+}
+
+/**
+ * Graph with input `x` [b, n, m] (a batch of searchlights: each its n stimuli × m neurons, zero-padded to the widest)
+ * and output `gram` [b, n, n]: each searchlight's raw Gram matrix X Xᵀ.
+ */
+export function localGramGraph(n: number): Graph {
+  const g = new Graph({name: "searchlight_grams"});
+  const x = g.input("x", ["b", n, "m"]);
+  g.output(matmul(g, x, transpose(g, x, [0, 2, 1])), "gram");
+  return g;
+}
+
+/** ONNX bytes of {@link localGramGraph}. */
+export function localGramModel(n: number): Uint8Array {
+  return toModelBytes(localGramGraph(n));
+}
+
+/** The raw Gram matrices [b, n, n] of a batch of searchlights `x` [b, n, m], by {@link localGramGraph} through `run`. */
+export async function localGramsWith(
+  run: InferenceRunner,
+  x: Float32Array,
+  b: number,
+  n: number,
+  m: number,
+): Promise<Float32Array> {
+  const {gram} = await run(localGramModel(n), {x: {data: x, dims: [b, n, m]}}, ["gram"]);
+  return gram.data;
+}
+
+/**
+ * Graph with inputs `centres` [c, pairs] (each centre's standardized local RDM vector, searchlight.ts `standardize`)
+ * and `permuted` [pairs, batch · layers] (column b·layers + l: layer l's standardized vector under permutation b), and
+ * output `best` [c, batch]: each centre's largest correlation over the layers under each permutation.
+ */
+export function permutationBestGraph(layers: number, batch: number): Graph {
+  const g = new Graph({name: `searchlight_permutations_${layers}x${batch}`});
+  const v = g.input("centres", ["c", "pairs"]);
+  const p = g.input("permuted", ["pairs", batch * layers]);
+  const products = reshape(g, matmul(g, v, p), [0, batch, layers]);
+  g.output(reduceMax(g, products, {axes: [2]}), "best");
+  return g;
+}
+
+/** ONNX bytes of {@link permutationBestGraph}. */
+export function permutationBestModel(layers: number, batch: number): Uint8Array {
+  return toModelBytes(permutationBestGraph(layers, batch));
+}
+
+/**
+ * Every centre's best correlation under each of `batch` permutations (row-major [c, batch]), by
+ * {@link permutationBestGraph} through `run`: `centres` is c × pairs, `permuted` pairs × (batch · layers).
+ */
+export async function permutationBestWith(
+  run: InferenceRunner,
+  centres: Float32Array,
+  c: number,
+  pairs: number,
+  permuted: Float32Array,
+  layers: number,
+  batch: number,
+): Promise<Float32Array> {
+  const feeds = {
+    centres: {data: centres, dims: [c, pairs]},
+    permuted: {data: permuted, dims: [pairs, batch * layers]},
+  };
+  const {best} = await run(permutationBestModel(layers, batch), feeds, ["best"]);
+  return best.data;
 }
 
 /** An inference graph of `model` whose parameters are graph inputs `param.<p>` (output `y`). */

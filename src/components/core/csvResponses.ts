@@ -3,6 +3,8 @@
  * one column of orientations (degrees; its name is the reader's choice) and one column per neuron. The text arrives
  * in chunks of any size (a file's `stream()` through a TextDecoderStream, or strings in tests) and the values go
  * straight into one growing Float32Array, so a 2,000-neuron × 5,000-stimulus file never exists as a table of strings.
+ * Rows whose orientation cell reads `x`, `y` or `z` instead of a number give the neurons' positions (µm), for the
+ * searchlight page: `x` and `y` (and `z` for a 3-D layout), each at most once, anywhere in the file.
  * Every fault names the file, the line and the column. Isomorphic: no DOM, no Node APIs.
  */
 
@@ -16,7 +18,12 @@ export interface CsvResponses {
   nNeurons: number;
   /** The header's names of the neuron columns, in order. */
   neurons: string[];
+  /** Neuron positions (µm, neurons × dims) from the rows labelled x, y (and z), when the file has them. */
+  positions?: {data: Float32Array; dims: 2 | 3};
 }
+
+/** Orientation-column labels of the rows that hold neuron positions, one per axis. */
+export const POSITION_ROWS = ["x", "y", "z"] as const;
 
 /** Options of {@link parseResponsesCsv}. */
 export interface CsvOptions {
@@ -63,6 +70,7 @@ export async function parseResponsesCsv(
   const stimuli: number[] = [];
   let rows = 0;
   let line = 0;
+  const axes = new Map<string, {line: number; values: Float32Array}>();
 
   const row = (text: string) => {
     line++;
@@ -81,6 +89,22 @@ export async function parseResponsesCsv(
     }
     const cells = text.split(sep);
     if (cells.length !== header.length) fail(`line ${line} has ${cells.length} cells; the header has ${header.length}`);
+    const label = unquote(cells[orientationIndex]).toLowerCase();
+    if ((POSITION_ROWS as readonly string[]).includes(label)) {
+      if (axes.has(label)) fail(`line ${line}: a second '${label}' row (the first is line ${axes.get(label)!.line})`);
+      const coords = new Float32Array(nNeurons);
+      for (let c = 0, j = 0; c < cells.length; c++) {
+        if (c === orientationIndex) continue;
+        const v = numberOf(cells[c]);
+        if (v === null)
+          fail(
+            `line ${line} ('${label}' positions), column '${header[c]}': ${JSON.stringify(unquote(cells[c]).slice(0, 20))} is not a finite number`,
+          );
+        coords[j++] = v!;
+      }
+      axes.set(label, {line, values: coords});
+      return;
+    }
     if ((rows + 1) * nNeurons > values.length) {
       const grown = new Float32Array(values.length * 2);
       grown.set(values);
@@ -117,11 +141,23 @@ export async function parseResponsesCsv(
   if (nNeurons < 2) fail(`${nNeurons} neuron column${nNeurons === 1 ? "" : "s"}; at least 2 are needed`);
   if (rows < 2) fail(`${rows} stimulus row${rows === 1 ? "" : "s"}; at least 2 are needed`);
   const neurons = header!.filter((_, c) => c !== orientationIndex);
-  return {
+  const out: CsvResponses = {
     responses: values.slice(0, rows * nNeurons),
     stimuli: Float32Array.from(stimuli),
     nStimuli: rows,
     nNeurons,
     neurons,
   };
+  if (axes.size) {
+    if (!axes.has("x") || !axes.has("y"))
+      fail(`neuron positions need both an 'x' and a 'y' row (found: ${[...axes.keys()].join(", ")})`);
+    const dims = axes.has("z") ? 3 : 2;
+    const data = new Float32Array(nNeurons * dims);
+    POSITION_ROWS.slice(0, dims).forEach((axis, d) => {
+      const v = axes.get(axis)!.values;
+      for (let j = 0; j < nNeurons; j++) data[j * dims + d] = v[j];
+    });
+    out.positions = {data, dims};
+  }
+  return out;
 }

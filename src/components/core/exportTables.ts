@@ -58,3 +58,38 @@ export function scoresCsv(layers: string[], scores: ArrayLike<number>[]): string
   for (let j = 0; j < t; j++) rows.push(line([j, ...scores.map((s) => s[j])]));
   return rows.join("\n") + "\n";
 }
+
+/** What {@link searchlightCsv} reads of a searchlight result (core/searchlightAnalysis.ts `SearchlightResult`). */
+export interface SearchlightTable {
+  grid: {centres: ArrayLike<number>; counts: ArrayLike<number>; truth?: ArrayLike<number> | null; dims?: 2 | 3};
+  maps: {layers: string[]; scores: ArrayLike<number>; best: ArrayLike<number>; bestScore: ArrayLike<number>};
+  permutation: {p: ArrayLike<number>; pCorrected: ArrayLike<number>} | null;
+}
+
+/**
+ * Searchlight centres in wide form: position (µm; x, y and, on a 3-D layout, z), neurons in reach, planted region (when simulated), every layer's
+ * correlation, the best layer and its correlation, and the uncorrected and family-wise p-values (NaN without a test
+ * or at blank centres, whose correlations are NaN too).
+ */
+export function searchlightCsv({grid, maps, permutation}: SearchlightTable): string {
+  const L = maps.layers.length;
+  const dims = grid.dims ?? 2;
+  const axes = ["x_um", "y_um", "z_um"].slice(0, dims);
+  const rows = [line([...axes, "neurons", "planted_region", ...maps.layers, "best_layer", "best_r", "p", "p_fwe"])];
+  for (let c = 0; c < maps.best.length; c++) {
+    const scores = Array.from({length: L}, (_, l) => maps.scores[c * L + l]);
+    rows.push(
+      line([
+        ...axes.map((_, d) => grid.centres[dims * c + d]),
+        grid.counts[c],
+        grid.truth ? grid.truth[c] : "",
+        ...scores,
+        maps.best[c] < 0 ? "" : maps.layers[maps.best[c]],
+        maps.bestScore[c],
+        permutation ? permutation.p[c] : NaN,
+        permutation ? permutation.pCorrected[c] : NaN,
+      ]),
+    );
+  }
+  return rows.join("\n") + "\n";
+}

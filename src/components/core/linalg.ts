@@ -215,6 +215,68 @@ export function matmul(a: MatrixData, b: MatrixData, m: number, k: number, n: nu
 }
 
 /**
+ * C = A Bᵀ (m × n) of an m × k matrix A and an n × k matrix B: every row of A dotted with every row of B, summed in
+ * Float64 into `out` (allocated when not given). Blocked four rows of A by two of B, so each value read serves several
+ * products: about twice as fast as plain dot products (the searchlight's permutation test is this product).
+ */
+export function matmulTransposed(
+  a: MatrixData,
+  m: number,
+  b: MatrixData,
+  n: number,
+  k: number,
+  out = new Float64Array(m * n),
+): Float64Array {
+  if (a.length < m * k || b.length < n * k || out.length < m * n)
+    throw new RangeError(`matmulTransposed: shapes ${m}×${k} and ${n}×${k} do not fit`);
+  const dot = (i: number, j: number) => {
+    let s = 0;
+    for (let p = 0, ai = i * k, bj = j * k; p < k; p++) s += a[ai + p] * b[bj + p];
+    return s;
+  };
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const a0 = i * k;
+    const a1 = a0 + k;
+    const a2 = a1 + k;
+    const a3 = a2 + k;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const b0 = j * k;
+      const b1 = b0 + k;
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0; // prettier-ignore
+      for (let p = 0; p < k; p++) {
+        const x0 = b[b0 + p];
+        const x1 = b[b1 + p];
+        const y0 = a[a0 + p];
+        const y1 = a[a1 + p];
+        const y2 = a[a2 + p];
+        const y3 = a[a3 + p];
+        s00 += y0 * x0;
+        s01 += y0 * x1;
+        s10 += y1 * x0;
+        s11 += y1 * x1;
+        s20 += y2 * x0;
+        s21 += y2 * x1;
+        s30 += y3 * x0;
+        s31 += y3 * x1;
+      }
+      out[i * n + j] = s00;
+      out[i * n + j + 1] = s01;
+      out[(i + 1) * n + j] = s10;
+      out[(i + 1) * n + j + 1] = s11;
+      out[(i + 2) * n + j] = s20;
+      out[(i + 2) * n + j + 1] = s21;
+      out[(i + 3) * n + j] = s30;
+      out[(i + 3) * n + j + 1] = s31;
+    }
+    for (; j < n; j++) for (let r = 0; r < 4; r++) out[(i + r) * n + j] = dot(i + r, j);
+  }
+  for (; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = dot(i, j);
+  return out;
+}
+
+/**
  * Gram matrix G = X Xᵀ (rows × rows) of a rows × cols matrix: the inner products between rows (stimuli),
  * accumulated in Float64. Only the lower triangle is computed; the upper is mirrored.
  */

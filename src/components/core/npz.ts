@@ -107,11 +107,17 @@ export interface V1Arrays {
   stimuli: Float32Array;
   nStimuli: number;
   nNeurons: number;
+  /** Neuron positions (µm), neurons × dims, when the archive has `xyz` or `pos`. */
+  positions?: {data: Float32Array; dims: 2 | 3};
 }
+
+/** The npz keys that may hold neuron positions, in the order they are looked for. */
+export const POSITION_KEYS = ["xyz", "pos"] as const;
 
 /**
  * Reads and validates `W3D4_stringer_oribinned1.npz`-shaped archives: `resp` must be 2-D (stimuli × neurons),
- * `stimuli` 1-D or a column (n × 1), with as many entries as `resp` has rows, and every value finite.
+ * `stimuli` 1-D or a column (n × 1), with as many entries as `resp` has rows, and every value finite. Neuron
+ * positions, when the archive has `xyz` or `pos`, must be neurons × 2 or 3 and finite (the searchlight reads them).
  */
 export function readV1Npz(bytes: Uint8Array, file: string): V1Arrays {
   const arrays = readNpz(bytes, file);
@@ -135,10 +141,21 @@ export function readV1Npz(bytes: Uint8Array, file: string): V1Arrays {
   if (stim.shape[0] !== nStimuli) {
     throw new Error(`${file}: 'resp' has ${nStimuli} rows but 'stimuli' has ${stim.shape[0]} entries; they must match`);
   }
-  return {
+  const out: V1Arrays = {
     responses: toFiniteFloat32(resp, `${file}:resp`),
     stimuli: toFiniteFloat32(stim, `${file}:stimuli`),
     nStimuli,
     nNeurons,
   };
+  const key = POSITION_KEYS.find((k) => arrays.has(k));
+  if (key) {
+    const pos = arrays.get(key)!;
+    const [rows, dims] = pos.shape;
+    if (pos.shape.length !== 2 || rows !== nNeurons || (dims !== 2 && dims !== 3))
+      throw new Error(
+        `${file}: '${key}' has shape (${pos.shape.join(", ")}); expected neurons × 2 or 3, i.e. (${nNeurons}, 2) or (${nNeurons}, 3), positions in µm`,
+      );
+    out.positions = {data: toFiniteFloat32(pos, `${file}:${key}`), dims};
+  }
+  return out;
 }

@@ -18,8 +18,11 @@ export type DatasetFormat = "npz" | "arrow" | "csv";
 export type UserSource = V1Source &
   Required<Pick<V1Source, "file" | "bytes" | "nStimuli" | "nNeurons">> & {kind: "user"; format: DatasetFormat};
 
-/** A reader's dataset: the V1 layout with a {@link UserSource}. */
-export type UserDataset = Omit<V1Dataset, "source" | "compact"> & {source: UserSource};
+/** A reader's dataset: the V1 layout with a {@link UserSource}, and neuron positions (µm) when the file has them. */
+export type UserDataset = Omit<V1Dataset, "source" | "compact"> & {
+  source: UserSource;
+  positions?: {data: Float32Array; dims: 2 | 3};
+};
 
 /** Options of {@link readUserDataset}. */
 export interface UserReadOptions {
@@ -105,14 +108,15 @@ export async function readUserDataset(file: DatasetFile, options: UserReadOption
   let stimuli: Float32Array;
   let nStimuli: number;
   let nNeurons: number;
+  let positions: UserDataset["positions"];
   if (format === "csv") {
-    ({responses, stimuli, nStimuli, nNeurons} = await parseResponsesCsv(file.text(), {
+    ({responses, stimuli, nStimuli, nNeurons, positions} = await parseResponsesCsv(file.text(), {
       name,
       orientationColumn: options.orientationColumn,
       onProgress: options.onProgress,
     }));
   } else if (format === "npz") {
-    ({responses, stimuli, nStimuli, nNeurons} = readV1Npz(await file.bytes(), name));
+    ({responses, stimuli, nStimuli, nNeurons, positions} = readV1Npz(await file.bytes(), name));
   } else {
     let v1: V1Dataset;
     try {
@@ -144,6 +148,7 @@ export async function readUserDataset(file: DatasetFile, options: UserReadOption
     nStimuli,
     nNeurons,
     source: {kind: "user", file: name, format, bytes: file.size, nStimuli, nNeurons},
+    ...(positions ? {positions} : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import {rdmOnDevice, ridgeScoresOnDevice} from "./analysis.js";
 import {adapterSummary, timeBackends, workloadOf, type MeasuredWorkload} from "./measure.js";
 import {readV1, type V1Dataset, type V1Source} from "../core/v1.js";
 import {layerGramsBinnedAt, readLayerGrams, type LayerGram} from "../core/layerGrams.js";
-import {blobFile, datasetGram, datasetTuning, readUserDataset} from "../core/userData.js";
+import {blobFile, datasetGram, datasetTuning, readUserDataset, type UserDataset} from "../core/userData.js";
 import {loadDataset, saveDataset, saveGram, type StoredInfo} from "./datasetStore.js";
 import {
   rdmsOfLayers,
@@ -28,6 +28,19 @@ import {
   type FingerprintOptions,
   type LayerSummary,
 } from "../core/fingerprintAnalysis.js";
+import {
+  datasetSheet,
+  searchlightStages,
+  sheetOf,
+  sheetTargets,
+  targetsOf,
+  type SearchlightOptions,
+  type SearchlightProgress,
+  type SearchlightResult,
+} from "../core/searchlightAnalysis.js";
+import type {SimulatedSheet} from "../core/simulatedSheet.js";
+import type {LayerTarget, Sheet} from "../core/searchlight.js";
+import {runOnce} from "./runtime.js";
 import type {Job, JobContext} from "../core/workerProtocol.js";
 
 /** What the page keeps of the V1 responses once the worker has them. */
@@ -36,6 +49,8 @@ export interface V1Meta {
   stimuli: Float32Array;
   nStimuli: number;
   nNeurons: number;
+  /** Dimensions of the neuron positions when the dataset has them (a reader's npz with `xyz` or `pos`, or CSV rows x, y, z). */
+  positionDims?: 2 | 3;
 }
 
 /** What the page keeps of the network layers once the worker has them. */
@@ -54,6 +69,8 @@ const store: {
   preferred?: Float32Array | null;
   /** The layers' binned Grams on the V1 stimuli (different from the layers' own for a reader's dataset). */
   aligned?: {v1: V1Dataset; layers: {stimuli: Float32Array; layers: LayerGram[]}; binWidth: number; grams: LayerGram[]};
+  /** The searchlight's simulated sheet, for the bin width it was drawn at. */
+  sheet?: {layers: {stimuli: Float32Array; layers: LayerGram[]}; binWidth: number; sheet: SimulatedSheet};
 } = {};
 
 /**
@@ -73,10 +90,12 @@ function layersOnV1(v1: V1Dataset, net: {stimuli: Float32Array; layers: LayerGra
 }
 
 /** Keeps a dataset in the worker and returns what the page draws with. */
-function keepV1(v1: V1Dataset, preferred: Float32Array | null): V1Meta {
+function keepV1(v1: V1Dataset & Pick<UserDataset, "positions">, preferred: Float32Array | null): V1Meta {
   store.v1 = v1;
   store.preferred = preferred;
-  return {source: v1.source, stimuli: v1.stimuli.slice(), nStimuli: v1.nStimuli, nNeurons: v1.nNeurons};
+  const meta: V1Meta = {source: v1.source, stimuli: v1.stimuli.slice(), nStimuli: v1.nStimuli, nNeurons: v1.nNeurons};
+  if (v1.positions) meta.positionDims = v1.positions.dims;
+  return meta;
 }
 
 /** A partial result of the "readDataset" job. */
@@ -196,6 +215,77 @@ async function fingerprints(
   return {scores, summary: summarizeScores(net.layers, scores), n: tg.n, t: tg.t, backend: backendState(), tScores};
 }
 
+/** A partial result of the "searchlight" job: the grid, then the maps as they fill in (copies), then the test. */
+export type SearchlightUpdate =
+  | Extract<SearchlightProgress, {stage: "grid"}>
+  | (Extract<SearchlightProgress, {stage: "permutations"}> & {backend: BackendState})
+  | {
+      stage: "maps";
+      done: number;
+      total: number;
+      best: Int16Array;
+      bestScore: Float32Array;
+    };
+
+/** Which sheet the searchlight runs on: the simulated one, or the worker's dataset on its own neuron positions. */
+export type SearchlightSheet = "simulated" | "dataset";
+
+/**
+ * The searchlight page's analysis: the maps stream in, then the permutation test. The searchlights' Gram matrices and
+ * the test's products (Spearman's ρ; Kendall's τ-a stays in TypeScript) run on ONNX Runtime on the backend asked for.
+ */
+async function searchlight(
+  input: {options: SearchlightOptions; backend: Backend; sheet?: SearchlightSheet},
+  ctx: JobContext,
+): Promise<SearchlightResult & {backend: BackendState}> {
+  const net = need("layers", "searchlight");
+  const {options} = input;
+  await requestBackend(input.backend);
+  await ctx.checkpoint();
+  let sheet: Sheet;
+  let layerTargets: LayerTarget[];
+  if (input.sheet === "dataset") {
+    const v1 = need("v1", "searchlight") as V1Dataset & Pick<UserDataset, "positions">;
+    if (!v1.positions)
+      throw new Error(
+        `${v1.source.file ?? "this dataset"} has no neuron positions (an npz key xyz or pos, neurons × 2 or 3)`,
+      );
+    sheet = datasetSheet(v1, options.binWidth);
+    await ctx.checkpoint();
+    layerTargets = targetsOf(layersOnV1(v1, net, options.binWidth), options.networks);
+  } else {
+    let kept = store.sheet;
+    if (kept?.layers !== net || kept.binWidth !== options.binWidth)
+      kept = store.sheet = {layers: net, binWidth: options.binWidth, sheet: sheetOf(net, options.binWidth)};
+    sheet = kept.sheet;
+    layerTargets = sheetTargets(net, options);
+  }
+  await ctx.checkpoint();
+  const stages = searchlightStages(sheet, layerTargets, options, {run: runOnce});
+  let last = 0;
+  for (;;) {
+    const step = await stages.next();
+    if (step.done) return {...step.value, backend: backendState()};
+    const s = step.value;
+    const t = performance.now();
+    if (s.stage === "grid") ctx.update(s satisfies SearchlightUpdate);
+    else if (s.done === s.total || t - last >= PROGRESS_EVERY_MS * 3) {
+      if (s.stage === "maps") {
+        const {done, total, maps} = s;
+        ctx.update({
+          stage: "maps",
+          done,
+          total,
+          best: maps.best.slice(),
+          bestScore: maps.bestScore.slice(),
+        } satisfies SearchlightUpdate);
+      } else ctx.update({...s, backend: backendState()} satisfies SearchlightUpdate);
+      last = t;
+    }
+    await ctx.checkpoint();
+  }
+}
+
 /** Every job, by name. */
 export const COMPUTE_JOBS: Record<string, Job> = {
   /** Asks for a backend; returns the state (which one runs, and why when it is not the one asked for). */
@@ -243,4 +333,6 @@ export const COMPUTE_JOBS: Record<string, Job> = {
   rsa,
   /** The fingerprint page's fit: every target's held-out score from every layer (ridge, cross-validated). */
   fingerprints,
+  /** The searchlight page: local RDMs over a sheet (simulated, or the dataset's positions) against the layers, then permutations. */
+  searchlight,
 };

@@ -54,6 +54,7 @@ export function storedBytes(dataset: UserDataset, summaries: DatasetSummaries): 
   return (
     dataset.responses.byteLength +
     dataset.stimuli.byteLength +
+    (dataset.positions?.data.byteLength ?? 0) +
     n.preferred.byteLength +
     n.osi.byteLength +
     n.dsi.byteLength +

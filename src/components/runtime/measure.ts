@@ -3,7 +3,7 @@
  * session, a warm-up run, then a few timed runs whose outputs are read back to the CPU (what a page waits for).
  * Runs wherever the runtime runs (the compute worker for the analyses).
  */
-import {rdmModel} from "../core/analysisGraphs.js";
+import {permutationBestModel, rdmModel} from "../core/analysisGraphs.js";
 import type {AdapterSummary, Timings} from "../core/backendChoice.js";
 import {seededNormal, seededSource} from "../core/random.js";
 import {adapterInfo, type GpuAdapterLike} from "./backend.js";
@@ -24,6 +24,22 @@ export const WORKLOADS: Record<string, () => MeasuredWorkload> = {
     return {
       model: rdmModel(n, p),
       feeds: {x: {data: Float32Array.from({length: n * p}, () => normal()), dims: [n, p]}},
+    };
+  },
+  // The searchlight's permutation test: 400 centres' rank vectors on 72 stimuli (2,556 pairs) against 25
+  // permutations of 4 layers, one MatMul and a max over layers (a quarter of the page's default map per batch).
+  "searchlight permutations 400x2556x100": () => {
+    const [c, pairs, layers, batch] = [400, 2556, 4, 25];
+    const normal = seededNormal(seededSource(2));
+    return {
+      model: permutationBestModel(layers, batch),
+      feeds: {
+        centres: {data: Float32Array.from({length: c * pairs}, () => normal()), dims: [c, pairs]},
+        permuted: {
+          data: Float32Array.from({length: pairs * layers * batch}, () => normal()),
+          dims: [pairs, layers * batch],
+        },
+      },
     };
   },
 };

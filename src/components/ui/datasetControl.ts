@@ -130,7 +130,7 @@ export function builtInOnlyNote(what: string): Node {
   const note = document.createElement("p");
   note.className = "builtin-only-note";
   note.style.cssText = "max-width:640px;padding:0.4em 0.6em;border-left:3px solid #6a1b9a;background:#f3e5f5";
-  note.textContent = `You chose your own data (${choice.info.source.file}) on the V1 pages. ${what} was trained at build time on the built-in recording, so this page shows the built-in data; the data, decoding, RSA and fingerprint pages use yours.`;
+  note.textContent = `You chose your own data (${choice.info.source.file}) on the V1 pages. ${what} was trained at build time on the built-in recording, so this page shows the built-in data; the data, decoding, RSA, fingerprint and searchlight pages use yours.`;
   return note;
 }
 

@@ -54,6 +54,31 @@ describe("parseResponsesCsv", () => {
     expect(Array.from(r.stimuli)).toEqual([10, 20]);
   });
 
+  it("reads neuron positions from rows labelled x, y (and z) in the orientation column", async () => {
+    const r = await parse("orientation,a,b\nx,10,20\n0,1,2\ny,5,6\n90,3,4\n");
+    expect(r.nStimuli).toBe(2);
+    expect(Array.from(r.stimuli)).toEqual([0, 90]);
+    expect(Array.from(r.responses)).toEqual([1, 2, 3, 4]);
+    expect(r.positions?.dims).toBe(2);
+    expect(Array.from(r.positions!.data)).toEqual([10, 5, 20, 6]);
+    const three = await parse('orientation,a,b\n"X",1,2\nY,3,4\nz,5,6\n0,1,2\n90,3,4\n');
+    expect(three.positions?.dims).toBe(3);
+    expect(Array.from(three.positions!.data)).toEqual([1, 3, 5, 2, 4, 6]);
+    expect((await parse("orientation,a,b\n0,1,2\n90,3,4\n")).positions).toBeUndefined();
+  });
+
+  it("names the faults of position rows: a missing axis, a repeated one, a value that is not a number", async () => {
+    await expect(parse("orientation,a,b\nx,1,2\n0,1,2\n90,3,4\n")).rejects.toThrow(
+      /mine\.csv: neuron positions need both an 'x' and a 'y' row \(found: x\)/,
+    );
+    await expect(parse("orientation,a,b\nx,1,2\nx,3,4\n")).rejects.toThrow(
+      /mine\.csv: line 3: a second 'x' row \(the first is line 2\)/,
+    );
+    await expect(parse("orientation,a,b\nx,1,NaN\ny,1,2\n0,1,2\n90,3,4\n")).rejects.toThrow(
+      /line 2 \('x' positions\), column 'b': "NaN" is not a finite number/,
+    );
+  });
+
   it("names the fault, the line and the column", async () => {
     await expect(parse("")).rejects.toThrow("mine.csv: the file is empty (no header line)");
     await expect(parse("theta,a,b\n0,1,2\n1,2,3\n")).rejects.toThrow(

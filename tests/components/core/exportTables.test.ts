@@ -1,5 +1,11 @@
 import {describe, expect, it} from "vitest";
-import {comparisonsCsv, csvCell, rdmsCsv, scoresCsv} from "../../../src/components/core/exportTables.ts";
+import {
+  comparisonsCsv,
+  searchlightCsv,
+  csvCell,
+  rdmsCsv,
+  scoresCsv,
+} from "../../../src/components/core/exportTables.ts";
 
 describe("exportTables", () => {
   it("csvCell quotes text with commas or quotes and prints numbers so they read back exactly", () => {
@@ -46,5 +52,36 @@ describe("exportTables", () => {
     expect(scoresCsv(["a", "b"], [Float64Array.of(0.5, -1), Float64Array.of(0.25, 2)])).toBe(
       "target,a,b\n0,0.5,0.25\n1,-1,2\n",
     );
+  });
+
+  it("searchlightCsv: one row per centre, blank centres with NaN scores and no best layer", () => {
+    const table = {
+      grid: {centres: Float32Array.of(10, 20, 30, 20), counts: Int32Array.of(5, 1), truth: Int8Array.of(0, 3)},
+      maps: {
+        layers: ["CNN · pool1", "CNN · pool2"],
+        scores: Float32Array.of(0.5, 0.25, NaN, NaN),
+        best: Int16Array.of(0, -1),
+        bestScore: Float32Array.of(0.5, NaN),
+      },
+      permutation: {p: Float32Array.of(0.25, NaN), pCorrected: Float32Array.of(0.5, NaN)},
+    };
+    expect(searchlightCsv(table)).toBe(
+      [
+        "x_um,y_um,neurons,planted_region,CNN · pool1,CNN · pool2,best_layer,best_r,p,p_fwe",
+        "10,20,5,0,0.5,0.25,CNN · pool1,0.5,0.25,0.5",
+        "30,20,1,3,NaN,NaN,,NaN,NaN,NaN",
+        "",
+      ].join("\n"),
+    );
+    expect(searchlightCsv({...table, permutation: null}).split("\n")[1]).toBe(
+      "10,20,5,0,0.5,0.25,CNN · pool1,0.5,NaN,NaN",
+    );
+    // A 3-D layout of a reader's dataset: a z column, no planted regions.
+    const three = searchlightCsv({
+      ...table,
+      grid: {centres: Float32Array.of(10, 20, 5, 30, 20, 5), counts: Int32Array.of(5, 1), truth: null, dims: 3},
+    }).split("\n");
+    expect(three[0]).toBe("x_um,y_um,z_um,neurons,planted_region,CNN · pool1,CNN · pool2,best_layer,best_r,p,p_fwe");
+    expect(three[2]).toBe("30,20,5,1,,NaN,NaN,,NaN,NaN,NaN");
   });
 });

@@ -99,6 +99,30 @@ describe("readV1Npz", () => {
     expect(() => readV1Npz(bytes, "nan.npz")).toThrow(/nan\.npz:resp: contains NaN at flat index 4/);
   });
 
+  it("readV1Npz reads neuron positions from xyz or pos, neurons × 2 or 3", () => {
+    const base = {resp: npyBytes("<f8", [3, 2], resp), stimuli: npyBytes("<f8", [3], stimuli)};
+    const xyz = readV1Npz(npzBytes({...base, xyz: npyBytes("<f4", [2, 3], [1, 2, 3, 4, 5, 6])}), "a.npz");
+    expect(xyz.positions?.dims).toBe(3);
+    expect(Array.from(xyz.positions!.data)).toEqual([1, 2, 3, 4, 5, 6]);
+    const pos = readV1Npz(npzBytes({...base, pos: npyBytes("<i4", [2, 2], [10, 20, 30, 40])}), "b.npz");
+    expect(pos.positions?.dims).toBe(2);
+    expect(Array.from(pos.positions!.data)).toEqual([10, 20, 30, 40]);
+    expect(readV1Npz(npzBytes(base), "c.npz").positions).toBeUndefined();
+  });
+
+  it("readV1Npz rejects positions of the wrong shape or with NaN, naming the key", () => {
+    const base = {resp: npyBytes("<f8", [3, 2], resp), stimuli: npyBytes("<f8", [3], stimuli)};
+    expect(() => readV1Npz(npzBytes({...base, xyz: npyBytes("<f8", [3, 2], [1, 2, 3, 4, 5, 6])}), "s.npz")).toThrow(
+      /s\.npz: 'xyz' has shape \(3, 2\); expected neurons × 2 or 3, i\.e\. \(2, 2\) or \(2, 3\)/,
+    );
+    expect(() =>
+      readV1Npz(npzBytes({...base, pos: npyBytes("<f8", [2, 4], [1, 2, 3, 4, 5, 6, 7, 8])}), "s.npz"),
+    ).toThrow(/'pos' has shape \(2, 4\)/);
+    expect(() => readV1Npz(npzBytes({...base, pos: npyBytes("<f8", [2, 2], [1, NaN, 3, 4])}), "n.npz")).toThrow(
+      /n\.npz:pos: contains NaN at flat index 1/,
+    );
+  });
+
   it("readV1Npz rejects Inf in stimuli", () => {
     const bytes = npzBytes({resp: npyBytes("<f8", [3, 2], resp), stimuli: npyBytes("<f8", [3], [1, Infinity, 3])});
     expect(() => readV1Npz(bytes, "inf.npz")).toThrow(/inf\.npz:stimuli: contains Inf at flat index 1/);
