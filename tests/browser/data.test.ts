@@ -172,7 +172,7 @@ describe("/ (home)", () => {
     const hrefs = await home.page.locator(".site-map a").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
     expect(hrefs).toContain("./data");
     for (const href of hrefs) expect(existsSync(join(DIST, `${href.slice(2)}.html`)), href).toBe(true);
-    expect(await home.page.locator(".site-map li").count()).toBe(11);
+    expect(await home.page.locator(".site-map li").count()).toBe(12);
     await screenshot(home.page, "home-page");
     expect(home.problems.consoleErrors).toEqual([]);
     expect(home.problems.failedRequests).toEqual([]);
