@@ -28,6 +28,7 @@ export * from "./graph.js";
 export * from "./ops.js";
 export * from "./conv.js";
 export * from "./onnx.js";
+export * from "./onnxImport.js";
 export * from "./autodiff.js";
 export * from "./losses.js";
 export * from "./optimizers.js";
