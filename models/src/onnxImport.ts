@@ -43,7 +43,7 @@ export interface CandidateLayer {
   opType: string;
   depth: number;
   kind: LayerKind;
-  /** A short label for the page: the node's name when it has one, else the tensor's, and the op. */
+  /** A short label for the page: the node's name when it has one, else the tensor's, and the op unless the name ends with it. */
   label: string;
 }
 
@@ -100,6 +100,8 @@ const KNOWN_DOMAINS = new Set(["", "ai.onnx", "com.microsoft", "ai.onnx.ml"]);
 const toNumber = (v: number | {toNumber(): number} | null | undefined): number =>
   v == null ? 0 : typeof v === "number" ? v : v.toNumber();
 
+const FIRST_TAGS = new Set([0x08, 0x12, 0x1a, 0x22, 0x28, 0x32, 0x3a, 0x42, 0x72, 0xa2, 0xca]);
+
 /** Decodes the bytes, with a message for a file that is not a model or is cut short. */
 function decode(bytes: Uint8Array, file: string): onnxProto.onnx.ModelProto {
   const head = String.fromCharCode(...bytes.subarray(0, 8));
@@ -109,6 +111,9 @@ function decode(bytes: Uint8Array, file: string): onnxProto.onnx.ModelProto {
     );
   if (head.startsWith("\x89HDF"))
     throw new ModelFileError(`${file} is an HDF5 (Keras) file, not an ONNX model: convert it with tf2onnx`);
+  // Every ModelProto field's tag (ir_version, producer, graph, opset_import, …): the first byte of any ONNX file.
+  if (bytes.length === 0 || !FIRST_TAGS.has(bytes[0]))
+    throw new ModelFileError(`${file} is not an ONNX model (its first bytes are not those of one)`);
   let model: onnxProto.onnx.ModelProto;
   try {
     model = onnx.ModelProto.decode(bytes);
@@ -213,7 +218,9 @@ export function inspectOnnx(bytes: Uint8Array, file = "the file"): OnnxSummary {
     if (kind === "residual" && inputs.filter((i) => live.has(i)).length < 2) return;
     if (n.opType === "MatMul" && !inputs.some((i) => constant.has(i))) return;
     const name = n.name || tensor;
-    candidates.push({tensor, node: n.name ?? "", opType: n.opType!, depth, kind, label: `${name} (${n.opType})`});
+    // PyTorch's names end with the op ("/layer1/relu/Relu"); others get it added.
+    const label = name.endsWith(n.opType!) ? name : `${name} (${n.opType})`;
+    candidates.push({tensor, node: n.name ?? "", opType: n.opType!, depth, kind, label});
   });
   if (candidates.length === 0)
     throw new ModelFileError(

@@ -176,6 +176,7 @@ describe("inspectOnnx: bad files get the reader's message", () => {
     fails(Uint8Array.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0]), /zip archive.*torch\.onnx\.export/);
     fails(Uint8Array.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]), /HDF5 \(Keras\).*tf2onnx/);
     fails(new Uint8Array(0), /not an ONNX model/);
+    fails(new TextEncoder().encode("these are my notes\n"), /m\.onnx is not an ONNX model \(its first bytes/);
   });
 
   it("a truncated file says it ends early", () => {

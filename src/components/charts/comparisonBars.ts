@@ -26,7 +26,8 @@ export function ComparisonBars(
   return Plot.plot({
     width,
     height: 40 + 26 * data.length,
-    marginLeft: 200,
+    // Wide enough for the longest name (about 6 px a character at Plot's 10 px font), at most 45% of the width.
+    marginLeft: Math.min(width * 0.45, Math.max(200, 12 + 6 * Math.max(...data.map((d) => d.name.length)))),
     x: {label: `${label} →`, domain: [xMin, xMax], grid: true},
     y: {label: null, domain: data.map((d) => d.name)},
     color: {legend: true, label: "network", domain: networks},

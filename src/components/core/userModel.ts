@@ -123,6 +123,8 @@ export interface ModelLayerOptions {
   onProgress?: (done: number, total: number) => void;
   /** Awaited between batches (the worker's cancellation point). */
   checkpoint?: () => Promise<void>;
+  /** Bytes one image's chosen outputs may take (default {@link ONE_IMAGE_BYTES}). */
+  imageBudget?: number;
 }
 
 /** One forward pass: a batch of images [b, …input] in, the chosen tensors out. */
@@ -142,7 +144,14 @@ export async function modelLayerGrams(
   angles: ArrayLike<number>,
   spec: ModelStimulusSpec,
   layers: readonly {tensor: string; label: string}[],
-  {batch, maxUnits = MAX_LAYER_UNITS, network = "your model", onProgress, checkpoint}: ModelLayerOptions = {},
+  {
+    batch,
+    maxUnits = MAX_LAYER_UNITS,
+    network = "your model",
+    onProgress,
+    checkpoint,
+    imageBudget = ONE_IMAGE_BYTES,
+  }: ModelLayerOptions = {},
 ): Promise<{grams: LayerGram[]; info: ModelLayerInfo[]}> {
   const n = angles.length;
   const perImage = spec.channels * spec.height * spec.width;
@@ -162,6 +171,11 @@ export async function modelLayerGrams(
     return {tensor, label, dims: dims.slice(1), units, pool};
   });
   const bytesPerImage = Object.values(first).reduce((s, t) => s + t.data.byteLength, 0);
+  if (bytesPerImage > imageBudget)
+    throw new RangeError(
+      `the chosen layers' outputs for one ${spec.width} × ${spec.height} image take ${megabytes(bytesPerImage)}, more than the ${megabytes(imageBudget)} the page allows; ` +
+        `an input of ${sideThatFits(Math.max(spec.width, spec.height), bytesPerImage, imageBudget)} pixels would fit (or choose fewer or later layers)`,
+    );
   const size = batch ?? Math.max(1, Math.min(n, Math.floor(BATCH_BYTES / Math.max(1, bytesPerImage))));
   const acts = info.map((l) => new Float32Array(n * l.units));
   const keep = (out: Record<string, FloatTensor>, start: number, count: number) =>
@@ -219,6 +233,10 @@ export async function gramsOf(
     centered: Float64Array.from(g.subarray(n * n)),
   };
 }
+
+/** Bytes as the messages write them ("1.5 MB"). */
+const megabytes = (b: number) =>
+  `${(b / 2 ** 20).toLocaleString("en-US", {maximumFractionDigits: b < 2 ** 24 ? 2 : 0})} MB`;
 
 /** Bytes of one image's chosen outputs above which the page asks for a smaller input. */
 export const ONE_IMAGE_BYTES = 512 * 2 ** 20;

@@ -41,6 +41,7 @@ import {
 import type {SimulatedSheet} from "../core/simulatedSheet.js";
 import type {LayerTarget, Sheet} from "../core/searchlight.js";
 import {runOnce} from "./runtime.js";
+import {modelJobs} from "./modelJobs.js";
 import type {Job, JobContext} from "../core/workerProtocol.js";
 
 /** What the page keeps of the V1 responses once the worker has them. */
@@ -64,7 +65,11 @@ export type RsaUpdate = RsaProgress & {backend: BackendState};
 
 const store: {
   v1?: V1Dataset;
+  /** The layers every analysis reads: the built-in ones, then a reader's model's ("your model"). */
   layers?: {stimuli: Float32Array; layers: LayerGram[]};
+  /** The built-in layers (`rsa-layers.arrow`) and the reader's model's layers on the same stimuli. */
+  builtin?: {stimuli: Float32Array; layers: LayerGram[]};
+  model?: LayerGram[] | null;
   /** Preferred orientations of a reader's neurons (the built-in ones come from `v1-neurons.arrow`). */
   preferred?: Float32Array | null;
   /** The layers' binned Grams on the V1 stimuli (different from the layers' own for a reader's dataset). */
@@ -87,6 +92,16 @@ function layersOnV1(v1: V1Dataset, net: {stimuli: Float32Array; layers: LayerGra
       grams: layerGramsBinnedAt(net.layers, net.stimuli, v1.stimuli, binWidth),
     };
   return a.grams;
+}
+
+/** The built-in layers followed by the reader's model's: a new object, so the caches keyed on it start again. */
+function mergeLayers(): LayersMeta {
+  const builtin = need("builtin", "layers");
+  const net = (store.layers = {stimuli: builtin.stimuli, layers: [...builtin.layers, ...(store.model ?? [])]});
+  return {
+    stimuli: net.stimuli.slice(),
+    layers: net.layers.map(({network, layer, nUnits}) => ({network, layer, nUnits})),
+  };
 }
 
 /** Keeps a dataset in the worker and returns what the page draws with. */
@@ -323,12 +338,14 @@ export const COMPUTE_JOBS: Record<string, Job> = {
   },
   /** Keeps the layers' Gram matrices (`rsa-layers.arrow` bytes) and returns their names and the stimuli. */
   layers: (input: {bytes: ArrayBuffer}): LayersMeta => {
-    const net = (store.layers = readLayerGrams(input.bytes));
-    return {
-      stimuli: net.stimuli.slice(),
-      layers: net.layers.map(({network, layer, nUnits}) => ({network, layer, nUnits})),
-    };
+    store.builtin = readLayerGrams(input.bytes);
+    return mergeLayers();
   },
+  /** A reader's ONNX model: read it, put its chosen layers into the analyses, restore or drop them (modelJobs.ts). */
+  ...modelJobs<LayersMeta>({
+    stimuli: () => need("builtin", "modelLayers").stimuli,
+    setModel: (grams) => ((store.model = grams), mergeLayers()),
+  }),
   /** The RSA page's analysis: point estimates first, then the noise ceiling and bootstrap as they finish. */
   rsa,
   /** The fingerprint page's fit: every target's held-out score from every layer (ridge, cross-validated). */

@@ -108,3 +108,34 @@ export interface StoredInfo {
   storedBytes: number;
   savedAt: number;
 }
+
+// "Your model": the reader's ONNX file with the layers picked and their Grams, beside the dataset.
+const MODEL_KEY = "user-model";
+
+/** A reader's model as kept: the file, what was chosen, and the chosen layers' Grams on the 1° stimuli. */
+export interface StoredModel<Grams = unknown, Info = unknown> {
+  file: string;
+  bytes: Uint8Array;
+  grams: Grams;
+  info: Info;
+  savedAt: number;
+}
+
+/** Keeps the reader's model (replacing any earlier one); rejects, keeping the earlier one, when the browser refuses. */
+export async function saveModel<G, I>(record: StoredModel<G, I>): Promise<void> {
+  try {
+    await transact("readwrite", (store) => store.put(record, MODEL_KEY));
+  } catch (e) {
+    throw new Error(`could not keep ${record.file} in this browser: ${(e as Error)?.message ?? e}`);
+  }
+}
+
+/** The stored model, or null when there is none. */
+export async function loadModel<G, I>(): Promise<StoredModel<G, I> | null> {
+  return (await transact<StoredModel<G, I> | undefined>("readonly", (store) => store.get(MODEL_KEY))) ?? null;
+}
+
+/** Deletes the stored model. */
+export async function forgetModel(): Promise<void> {
+  await transact("readwrite", (store) => store.delete(MODEL_KEY));
+}

@@ -132,6 +132,10 @@ describe("modelLayerGrams on a test-built residual network (onnxruntime-node)", 
       expect(maxRelDiff(b.grams[k].gram, g.gram)).toBeLessThan(1e-6);
       expect(g.layer).toBe(layers[k].label);
     });
+    // One image's outputs over the budget: the message names the size that fits (3 × 8,192 floats and 13 more: 98,356 bytes; 64 · √(65,536 / 98,356) = 52.2, down to a multiple of 8).
+    await expect(modelLayerGrams(forward, runOnNode, angles, spec, layers, {imageBudget: 2 ** 16})).rejects.toThrow(
+      /64 × 64 image take 0.09 MB, more than the 0.06 MB the page allows; an input of 48 pixels would fit/,
+    );
     await session.release();
   });
 });

@@ -1,0 +1,293 @@
+/**
+ * "Use your model": the control on the brain-vs-network pages that lets a reader bring an ONNX image network. The
+ * compute worker reads the file (runtime/modelJobs.ts); the control lists its candidate layers (a handful spread over
+ * depth ticked), the input size where the model leaves it open, the normalisation and a preview of the grating as
+ * the network gets it; "Add to the analyses" runs the model on the gratings and its layers join the site's networks
+ * as "your model". The choice is kept in this browser (IndexedDB, remembered across pages and visits) until the
+ * reader removes it; a bad file gets its message here and changes nothing. Nothing is uploaded.
+ */
+import {defaultLayers, type OnnxSummary} from "@brain-nets/models";
+import type {JobClient} from "../core/workerProtocol.js";
+import {
+  modelGratings,
+  NORMALISATION_LABELS,
+  NORMALISATIONS,
+  type ModelStimulusSpec,
+  type Normalisation,
+} from "../core/userModel.js";
+import type {LayersMeta} from "../runtime/computeJobs.js";
+import type {ModelInfo, ModelLayersUpdate} from "../runtime/modelJobs.js";
+import type {Backend} from "../runtime/backend.js";
+
+/** Which networks a page compares: the site's own, or those and the reader's model. */
+export type ModelChoice = {kind: "builtin"} | {kind: "model"; info: ModelInfo};
+
+const KEY = "brainNets.model";
+const MB = 2 ** 20;
+
+function remembered(): ModelInfo | null {
+  try {
+    const json = globalThis.localStorage?.getItem(KEY);
+    return json ? (JSON.parse(json) as ModelInfo) : null;
+  } catch {
+    return null;
+  }
+}
+
+function remember(info: ModelInfo | null): void {
+  try {
+    if (info) globalThis.localStorage?.setItem(KEY, JSON.stringify(info));
+    else globalThis.localStorage?.removeItem(KEY);
+  } catch {
+    // No storage: the choice lasts for this page only.
+  }
+}
+
+/**
+ * The layers the page's analyses use for `choice`: the built-in ones with the reader's model's appended (restored
+ * from this browser's storage when the worker does not hold them), or the built-in ones alone.
+ */
+export async function layersFor(choice: ModelChoice, client: JobClient, builtin: LayersMeta): Promise<LayersMeta> {
+  void builtin; // the built-in layers are in the worker first (the page awaits them before calling this)
+  if (choice.kind === "builtin") return client.run<LayersMeta>("dropModel", {});
+  try {
+    return (await client.run<{meta: LayersMeta}>("storedModel", {})).meta;
+  } catch (e) {
+    remember(null);
+    throw e;
+  }
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, unknown> = {},
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) (node as unknown as Record<string, unknown>)[k] = v;
+  return node;
+}
+
+const button = (text: string, onClick: () => void): HTMLButtonElement => {
+  const b = el("button", {type: "button", textContent: text});
+  b.addEventListener("click", onClick);
+  return b;
+};
+
+/** The grating at 45° as the model gets it, drawn in the value range of its normalisation (grey or RGB). */
+function preview(spec: ModelStimulusSpec): HTMLCanvasElement {
+  const {width, height, channels} = spec;
+  const canvas = el("canvas", {width, height});
+  canvas.style.cssText = `width:${Math.min(128, width * 2)}px;image-rendering:pixelated;border:1px solid #ccc`;
+  canvas.setAttribute("role", "img");
+  canvas.setAttribute("aria-label", `The 45° grating at ${width} × ${height} pixels, as the model gets it`);
+  const x = modelGratings([45], {...spec, layout: "NCHW"});
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of x) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+  const image = new ImageData(width, height);
+  const size = width * height;
+  for (let p = 0; p < size; p++)
+    for (let c = 0; c < 3; c++)
+      image.data[p * 4 + c] = Math.round((255 * (x[(channels === 3 ? c : 0) * size + p] - lo)) / (hi - lo || 1));
+  for (let p = 0; p < size; p++) image.data[p * 4 + 3] = 255;
+  canvas.getContext("2d")?.putImageData(image, 0, 0);
+  return canvas;
+}
+
+/**
+ * The control. Its `value` is a {@link ModelChoice}; it dispatches `input` when the choice changes (Framework's
+ * `view()`). `client` gives the page's compute client; `backend` the backend the page's analyses run on now.
+ */
+export function modelControl({client, backend}: {client: () => JobClient; backend: () => Backend}): HTMLElement & {
+  value: ModelChoice;
+} {
+  const root = el("div") as unknown as HTMLElement & {value: ModelChoice};
+  root.className = "model-control card";
+  root.id = "use-your-model";
+  root.style.cssText = "display:flex;flex-direction:column;gap:0.4rem;max-width:none;font:14px var(--sans-serif)";
+  const saved = remembered();
+  root.value = saved ? {kind: "model", info: saved} : {kind: "builtin"};
+
+  const status = el("div");
+  status.style.cssText = "display:flex;gap:0.6rem;flex-wrap:wrap;align-items:center;min-height:1.8em";
+  const picker = el("label");
+  picker.style.cssText =
+    "display:flex;gap:0.6rem;flex-wrap:wrap;align-items:center;padding:0.5rem;border:1px dashed var(--theme-foreground-faint, #bbb);border-radius:6px";
+  const input = el("input", {type: "file", accept: ".onnx"});
+  input.setAttribute("aria-label", "Use your model: choose an .onnx image network");
+  picker.append(
+    el("strong", {textContent: "Use your model"}),
+    input,
+    el("span", {textContent: "or drop an .onnx file here"}),
+  );
+  const setup = el("div", {className: "model-setup"});
+  const progress = el("div", {className: "model-progress"});
+  progress.setAttribute("aria-live", "polite");
+  progress.style.cssText = "min-height:1.5em;color:var(--theme-foreground-muted, #666)";
+  const error = el("div", {className: "model-error"});
+  error.setAttribute("role", "alert");
+  error.style.cssText = "color:var(--theme-red, #b00020)";
+  const note = el("small", {
+    textContent:
+      "An ONNX image network (PyTorch's torch.onnx.export, tf2onnx; weights embedded) with a 1- or 3-channel image input. " +
+      "It runs in this browser on the page's gratings and is never uploaded; its layers join the site's networks as “your model”.",
+  });
+  root.append(status, picker, setup, progress, error, note);
+
+  const set = (value: ModelChoice) => {
+    root.value = value;
+    draw();
+    root.dispatchEvent(new Event("input", {bubbles: true}));
+  };
+
+  function draw(): void {
+    const v = root.value;
+    if (v.kind === "model") {
+      const badge = el("span", {className: "model-badge"});
+      badge.style.cssText = "padding:0.1em 0.5em;border-radius:4px;background:#e8f5e9;color:#1b5e20;font-weight:600";
+      badge.textContent = `your model: ${v.info.file}, ${v.info.layers.length} layer${v.info.layers.length === 1 ? "" : "s"} (${v.info.layers.map((l) => l.label).join(", ")})`;
+      status.replaceChildren(
+        badge,
+        document.createTextNode(
+          `kept in this browser: ${v.info.bytes < MB / 10 ? `${Math.ceil(v.info.bytes / 1024)} kB` : `${(v.info.bytes / MB).toFixed(1)} MB`}`,
+        ),
+        button("Remove your model", () => {
+          remember(null);
+          set({kind: "builtin"});
+          void client()
+            .run("dropModel", {forget: true})
+            .catch(() => {});
+        }),
+      );
+    } else status.replaceChildren(document.createTextNode("The analyses compare the site's own networks with V1."));
+  }
+
+  /** The inputs for a read model: layers, size (where open), normalisation, preview, and the button that runs it. */
+  function showSetup(file: File, summary: OnnxSummary): void {
+    const {input: image} = summary;
+    const picked = new Set(defaultLayers(summary.candidates));
+    const list = el("div", {className: "model-layers"});
+    list.style.cssText = "max-height:12em;overflow:auto;columns:2 16em;border:1px solid #ddd;padding:0.3rem";
+    for (const c of summary.candidates) {
+      const box = el("input", {type: "checkbox", checked: picked.has(c.tensor), value: c.tensor});
+      box.addEventListener("change", () => (box.checked ? picked.add(c.tensor) : picked.delete(c.tensor)));
+      const label = el("label");
+      label.style.cssText = "display:block;break-inside:avoid";
+      label.append(box, ` ${c.label}`);
+      list.append(label);
+    }
+    const dynamic = image.height === null || image.width === null;
+    const size = el("input", {type: "number", min: "16", max: "512", step: "1", value: "64"});
+    size.setAttribute("aria-label", "Input size (pixels)");
+    const norm = el("select");
+    norm.setAttribute("aria-label", "Normalisation");
+    for (const n of NORMALISATIONS) norm.append(el("option", {value: n, textContent: NORMALISATION_LABELS[n]}));
+    norm.value = image.channels === 3 ? "imagenet" : "unit";
+    const spec = (): ModelStimulusSpec => {
+      const side = Math.max(16, Math.min(512, Math.round(Number(size.value)) || 64));
+      return {
+        height: image.height ?? side,
+        width: image.width ?? side,
+        channels: image.channels,
+        layout: image.layout,
+        normalisation: norm.value as Normalisation,
+      };
+    };
+    const view = el("span");
+    const redraw = () => view.replaceChildren(preview(spec()));
+    size.addEventListener("input", redraw);
+    norm.addEventListener("input", redraw);
+    redraw();
+    const add = button("Add to the analyses", () => void run(file, [...picked], spec()));
+    add.className = "model-add";
+    const row = el("div");
+    row.style.cssText = "display:flex;gap:1rem;flex-wrap:wrap;align-items:center";
+    const sizeLabel = el("label");
+    sizeLabel.append("Input size: ", size, " px");
+    const normLabel = el("label");
+    normLabel.append("Normalisation: ", norm);
+    row.append(...(dynamic ? [sizeLabel] : []), normLabel, view, add);
+    const shape =
+      image.layout === "NCHW"
+        ? [image.channels, image.height ?? "H", image.width ?? "W"]
+        : [image.height ?? "H", image.width ?? "W", image.channels];
+    const about = el("div", {className: "model-summary"});
+    about.textContent = `${file.name}: input ${image.name} ${shape.join(" × ")} (${image.layout}${typeof image.batch === "number" ? `, batch ${image.batch}` : ", any batch"}), ${summary.nodes} nodes, ${summary.parameters.toLocaleString("en-US")} weights, opset ${summary.opset}${summary.producer ? `, from ${summary.producer}` : ""}. Pick its layers:`;
+    setup.replaceChildren(about, list, row);
+  }
+
+  let reading = 0;
+  const fail = (e: unknown) => {
+    progress.textContent = "";
+    const now =
+      root.value.kind === "model"
+        ? `your model ${root.value.info.file} and the site's networks`
+        : "the site's networks";
+    error.textContent = `${(e as Error).message}. Still using ${now}.`;
+  };
+
+  async function choose(file: File): Promise<void> {
+    const ticket = ++reading;
+    error.textContent = "";
+    setup.replaceChildren();
+    progress.textContent = `Reading ${file.name} (${(file.size / MB).toFixed(1)} MB)…`;
+    try {
+      const summary = await client().run<OnnxSummary>("inspectModel", {file}, {replace: "model"});
+      if (ticket !== reading) return;
+      progress.textContent = "";
+      showSetup(file, summary);
+    } catch (e) {
+      if (ticket === reading) fail(e);
+    } finally {
+      input.value = "";
+    }
+  }
+
+  async function run(file: File, layers: string[], spec: ModelStimulusSpec): Promise<void> {
+    const ticket = ++reading;
+    error.textContent = "";
+    const bar = el("progress", {max: 1, value: 0});
+    const text = el("span", {textContent: ` Opening ${file.name} in ONNX Runtime…`});
+    progress.replaceChildren(bar, text);
+    try {
+      const {info} = await client().run<{info: ModelInfo}>(
+        "modelLayers",
+        {layers, spec, backend: backend()},
+        {
+          replace: "model",
+          onUpdate: (update) => {
+            const u = update as ModelLayersUpdate;
+            if (u.stage === "stimuli")
+              ((bar.value = u.done / u.total), (text.textContent = ` ${file.name}: ${u.done} of ${u.total} gratings…`));
+            else if (u.stage === "grams") text.textContent = " Each layer's stimulus Gram matrix…";
+          },
+        },
+      );
+      if (ticket !== reading) return;
+      progress.textContent = `${file.name}: ${info.layers.length} layers on ${spec.width} × ${spec.height} gratings in ${(info.ms / 1000).toFixed(1)} s.`;
+      setup.replaceChildren();
+      remember(info);
+      set({kind: "model", info});
+    } catch (e) {
+      if (ticket === reading) fail(e);
+    }
+  }
+
+  input.addEventListener("change", () => {
+    const file = input.files?.[0];
+    if (file) void choose(file);
+  });
+  picker.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    picker.style.background = "var(--theme-background-alt, #f4f4f4)";
+  });
+  picker.addEventListener("dragleave", () => (picker.style.background = ""));
+  picker.addEventListener("drop", (event) => {
+    event.preventDefault();
+    picker.style.background = "";
+    const file = event.dataTransfer?.files?.[0];
+    if (file) void choose(file);
+  });
+  draw();
+  return root;
+}

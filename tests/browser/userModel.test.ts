@@ -1,0 +1,92 @@
+// "Your model": a test-built ONNX network (residual block with BatchNormalization, GlobalAveragePool, 3 × 64 × 64
+// input, dynamic batch) chosen on /rsa adds its layers to the RDM grid and the bars, survives a reload and can be
+// removed; bad files get their message while the page keeps its networks.
+import onnxProto from "onnx-proto";
+import {beforeAll, describe, expect, it} from "vitest";
+import type {Page} from "playwright-core";
+import {cellErrors, openPage, poll, screenshot, scrollToText, shown, useSite, WAIT} from "./harness.js";
+import {residualNet, vggLike} from "../models/onnxFixtures.js";
+
+const site = useSite();
+let page: Page;
+
+const picker = () => page.locator(".model-control input[type=file]");
+const error = () => page.locator(".model-control .model-error");
+const badge = () => page.locator(".model-control .model-badge");
+const choose = (name: string, bytes: Uint8Array) =>
+  picker().setInputFiles({name, mimeType: "application/octet-stream", buffer: Buffer.from(bytes)});
+// An RDM heatmap's title.
+const heading = (label: string) => page.locator("h2", {hasText: `your model · ${label}`});
+const STILL = "Still using the site's networks.";
+// The five layers the control ticks by default (models/ defaultLayers on this network).
+const PICKS = [
+  "/stem/relu/Relu",
+  "/layer1/relu1/Relu",
+  "/layer1/relu2/Relu",
+  "/avgpool/GlobalAveragePool",
+  "/Gemm_13 (Gemm)",
+];
+
+beforeAll(async () => {
+  ({page} = await openPage(site.browser(), `${site.url()}/rsa?backend=wasm`, {width: 1200, height: 1000}));
+  await shown(picker(), WAIT.startUp);
+});
+
+describe("your model on /rsa", () => {
+  it("bad files get their message and change nothing", async () => {
+    await choose("notes.onnx", new TextEncoder().encode("these are my notes, not a network\n"));
+    await poll(() => error().innerText()).toMatch(
+      /^notes\.onnx is not an ONNX model .*Still using the site's networks\.$/,
+    );
+    const bytes = residualNet();
+    await choose("cut.onnx", bytes.subarray(0, bytes.length >> 1));
+    await poll(() => error().innerText()).toMatch(/^cut\.onnx ends early: .*Still using the site's networks\.$/);
+    const {onnx} = onnxProto;
+    const model = onnx.ModelProto.decode(vggLike());
+    const w = model.graph!.initializer![0];
+    w.rawData = new Uint8Array(0);
+    w.dataLocation = onnx.TensorProto.DataLocation.EXTERNAL;
+    w.externalData = [onnx.StringStringEntryProto.create({key: "location", value: "big.onnx.data"})];
+    await choose("big.onnx", onnx.ModelProto.encode(model).finish());
+    await poll(() => error().innerText()).toContain(
+      "big.onnx keeps 1 weight tensor in a separate file (big.onnx.data)",
+    );
+    expect(await error().innerText()).toContain(STILL);
+    expect(await badge().count()).toBe(0);
+  });
+
+  it("a residual network's layers join the RDM grid and the bars", async () => {
+    await choose("resnet.onnx", residualNet());
+    await shown(page.locator(".model-control .model-add"));
+    expect(await page.locator(".model-control .model-summary").innerText()).toMatch(
+      /resnet\.onnx: input pixel_values 3 × 64 × 64 \(NCHW, any batch\)/,
+    );
+    expect(await page.locator(".model-layers input:checked").count()).toBe(5);
+    expect(await page.locator(".model-layers input").count()).toBe(10);
+    await screenshot(page, "user-model-setup");
+    await page.locator(".model-control .model-add").click();
+    await poll(() => badge().innerText(), WAIT.run).toMatch(/^your model: resnet\.onnx, 5 layers/);
+    await scrollToText(page, "Each square below is one RDM");
+    await shown(page.locator("#rsa-ready"), WAIT.run);
+    for (const label of PICKS) await shown(heading(label));
+    // The bars: one per layer (11 built-in + 5), "your model" in the legend.
+    await poll(() => page.locator("svg [aria-label='bar'] rect").count()).toBe(16);
+    await shown(page.locator(".card", {hasText: "Layer RDMs vs V1's RDM"}).getByText("your model").first());
+    expect(await cellErrors(page)).toEqual([]);
+    await screenshot(page, "user-model-rsa");
+  });
+
+  it("a reload keeps the model; removing it leaves the site's networks", async () => {
+    await page.reload();
+    await poll(() => badge().innerText(), WAIT.startUp).toMatch(/^your model: resnet\.onnx, 5 layers/);
+    await scrollToText(page, "Each square below is one RDM");
+    await shown(page.locator("#rsa-ready"), WAIT.run);
+    await shown(heading(PICKS[0]));
+    await page.getByRole("button", {name: "Remove your model"}).click();
+    await poll(() => badge().count()).toBe(0);
+    await shown(page.locator("#rsa-ready"), WAIT.run);
+    await poll(() => heading(PICKS[0]).count()).toBe(0);
+    await poll(() => page.locator("svg [aria-label='bar'] rect").count()).toBe(11);
+    expect(await cellErrors(page)).toEqual([]);
+  });
+});
