@@ -1,6 +1,7 @@
 // "Your model": a test-built ONNX network (residual block with BatchNormalization, GlobalAveragePool, 3 × 64 × 64
 // input, dynamic batch) chosen on /rsa adds its layers to the RDM grid and the bars, survives a reload and can be
 // removed; bad files get their message while the page keeps its networks.
+import {readFileSync} from "node:fs";
 import onnxProto from "onnx-proto";
 import {beforeAll, describe, expect, it} from "vitest";
 import type {Page} from "playwright-core";
@@ -74,6 +75,31 @@ describe("your model on /rsa", () => {
     await shown(page.locator(".card", {hasText: "Layer RDMs vs V1's RDM"}).getByText("your model").first());
     expect(await cellErrors(page)).toEqual([]);
     await screenshot(page, "user-model-rsa");
+  });
+
+  it("on /fingerprints the model's layers are scored for every V1 neuron", async () => {
+    await page.goto(`${site.url()}/fingerprints?backend=wasm`, {waitUntil: "load"});
+    await poll(() => badge().innerText(), WAIT.startUp).toMatch(/^your model: resnet\.onnx, 5 layers/);
+    await scrollToText(page, "Each row is one target");
+    await shown(page.locator("#fp-check"), WAIT.run);
+    // The build's layers still match the build exactly; the model's follow.
+    expect(Number(await page.locator("#fp-check").getAttribute("data-max-diff"))).toBeLessThan(2e-3);
+    const means = JSON.parse((await page.locator(".fp-status").getAttribute("data-means"))!) as number[];
+    expect(means).toHaveLength(16);
+    means.forEach((m) => expect(Number.isFinite(m)).toBe(true));
+    const [download] = await Promise.all([
+      page.waitForEvent("download", {timeout: WAIT.redraw}),
+      page.getByRole("button", {name: "⬇ Scores (CSV)"}).click(),
+    ]);
+    const rows = readFileSync((await download.path())!, "utf8").trimEnd().split("\n");
+    const header = rows[0].split(",");
+    expect(header.slice(-5)).toEqual(PICKS.map((p) => `your model · ${p}`));
+    const targets = Number((await page.locator(".fp-status").innerText()).match(/^Scored ([\d,]+)/)![1].replace(/,/g, ""));
+    expect(rows.length - 1).toBe(targets);
+    rows.slice(1, 50).forEach((r) => r.split(",").slice(-5).forEach((v) => expect(Number.isFinite(Number(v))).toBe(true)));
+    expect(await cellErrors(page)).toEqual([]);
+    await screenshot(page, "user-model-fingerprints");
+    await page.goto(`${site.url()}/rsa?backend=wasm`, {waitUntil: "load"});
   });
 
   it("a reload keeps the model; removing it leaves the site's networks", async () => {
