@@ -13,11 +13,12 @@ import {computeClient} from "../runtime/compute.js";
 import {forgetDataset, loadDataset, type StoredInfo} from "../runtime/datasetStore.js";
 import {loadV1InWorker, loadV1Responses} from "./download.js";
 import {sourceBadge} from "./v1Badges.js";
+import {actionButton, fileCard, remembered} from "./fileControl.js";
 
 /** Which dataset a page uses. */
 export type DatasetChoice = {kind: "builtin"; stored: StoredInfo | null} | {kind: "user"; info: StoredInfo};
 
-const KEY = "brainNets.dataset";
+const store = remembered<Remembered>("brainNets.dataset");
 const MB = 2 ** 20;
 
 interface Remembered {
@@ -25,33 +26,15 @@ interface Remembered {
   info: StoredInfo;
 }
 
-function remembered(): Remembered | null {
-  try {
-    const json = globalThis.localStorage?.getItem(KEY);
-    return json ? (JSON.parse(json) as Remembered) : null;
-  } catch {
-    return null;
-  }
-}
-
-function remember(value: Remembered | null): void {
-  try {
-    if (value) globalThis.localStorage?.setItem(KEY, JSON.stringify(value));
-    else globalThis.localStorage?.removeItem(KEY);
-  } catch {
-    // No storage (private window): the choice lasts for this page only.
-  }
-}
-
 /** The dataset chosen on this or an earlier page (the built-in one unless the reader chose their own). */
 export function datasetChoice(): DatasetChoice {
-  const r = remembered();
+  const r = store.recall();
   return r?.active ? {kind: "user", info: r.info} : {kind: "builtin", stored: r?.info ?? null};
 }
 
 /** Forgets the choice of a dataset that is no longer stored (the browser cleared it): the built-in data again. */
 function lost(): void {
-  remember(null);
+  store.keep(null);
 }
 
 /** A reader's dataset as a main-thread page uses it, with the summaries the build precomputes for the built-in one. */
@@ -134,14 +117,6 @@ export function builtInOnlyNote(what: string): Node {
   return note;
 }
 
-const button = (text: string, onClick: () => void): HTMLButtonElement => {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.textContent = text;
-  b.addEventListener("click", onClick);
-  return b;
-};
-
 /**
  * The control: a card with the dataset in use, a file picker (and drop target), the CSV orientation column, and
  * buttons back to the built-in data, to use the stored file again and to forget it. Its `value` is a
@@ -151,21 +126,6 @@ const button = (text: string, onClick: () => void): HTMLButtonElement => {
 export function datasetControl({client = computeClient}: {client?: () => JobClient} = {}): HTMLElement & {
   value: DatasetChoice;
 } {
-  const root = document.createElement("div") as unknown as HTMLElement & {value: DatasetChoice};
-  root.className = "dataset-control card";
-  root.id = "use-your-data";
-  root.style.cssText = "display:flex;flex-direction:column;gap:0.4rem;max-width:none;font:14px var(--sans-serif)";
-  root.value = datasetChoice();
-
-  const status = document.createElement("div");
-  status.style.cssText = "display:flex;gap:0.6rem;flex-wrap:wrap;align-items:center;min-height:1.8em";
-  const picker = document.createElement("label");
-  picker.style.cssText =
-    "display:flex;gap:0.6rem;flex-wrap:wrap;align-items:center;padding:0.5rem;border:1px dashed var(--theme-foreground-faint, #bbb);border-radius:6px";
-  const input = document.createElement("input");
-  input.type = "file";
-  input.accept = ".npz,.arrow,.feather,.csv,.tsv,.txt";
-  input.setAttribute("aria-label", "Use your data: choose an npz, Arrow or CSV/TSV file");
   const column = document.createElement("input");
   column.type = "text";
   column.value = "orientation";
@@ -173,25 +133,22 @@ export function datasetControl({client = computeClient}: {client?: () => JobClie
   column.setAttribute("aria-label", "CSV/TSV orientation column");
   const columnLabel = document.createElement("span");
   columnLabel.append("CSV/TSV orientation column: ", column);
-  picker.append(
-    Object.assign(document.createElement("strong"), {textContent: "Use your data"}),
-    input,
-    Object.assign(document.createElement("span"), {textContent: "or drop a file here ·"}),
-    columnLabel,
-  );
-  const progress = document.createElement("div");
-  progress.className = "dataset-progress";
-  progress.setAttribute("aria-live", "polite");
-  progress.style.cssText = "min-height:1.5em;color:var(--theme-foreground-muted, #666)";
-  const error = document.createElement("div");
-  error.className = "dataset-error";
-  error.setAttribute("role", "alert");
-  error.style.cssText = "color:var(--theme-red, #b00020)";
-  const privacy = document.createElement("small");
-  privacy.textContent =
-    "An .npz with `resp` (stimuli × neurons) and `stimuli` (degrees), an Arrow file in this site's V1 format, or CSV/TSV with one row per stimulus. " +
-    "It is read in this browser and never uploaded; each neuron is z-scored across stimuli, as the built-in data is.";
-  root.append(status, picker, progress, error, privacy);
+  const card = fileCard({
+    className: "dataset-control",
+    id: "use-your-data",
+    title: "Use your data",
+    accept: ".npz,.arrow,.feather,.csv,.tsv,.txt",
+    ariaLabel: "Use your data: choose an npz, Arrow or CSV/TSV file",
+    dropText: "or drop a file here ·",
+    extra: [columnLabel],
+    note:
+      "An .npz with `resp` (stimuli × neurons) and `stimuli` (degrees), an Arrow file in this site's V1 format, or CSV/TSV with one row per stimulus. " +
+      "It is read in this browser and never uploaded; each neuron is z-scored across stimuli, as the built-in data is.",
+    onFile: (file) => void choose(file),
+  });
+  const {status, progress, error} = card;
+  const root = card.root as HTMLElement & {value: DatasetChoice};
+  root.value = datasetChoice();
 
   const set = (value: DatasetChoice) => {
     root.value = value;
@@ -207,8 +164,8 @@ export function datasetControl({client = computeClient}: {client?: () => JobClie
       parts.push(
         sourceBadge(v.info.source),
         document.createTextNode(`kept in this browser: ${(v.info.storedBytes / MB).toFixed(1)} MB`),
-        button("Back to the built-in data", () => {
-          remember({active: false, info: v.info});
+        actionButton("Back to the built-in data", () => {
+          store.keep({active: false, info: v.info});
           set({kind: "builtin", stored: v.info});
         }),
       );
@@ -216,17 +173,17 @@ export function datasetControl({client = computeClient}: {client?: () => JobClie
       parts.push(document.createTextNode("This page uses the site's built-in V1 data."));
       if (info)
         parts.push(
-          button(`Use ${info.source.file} again`, () => {
-            remember({active: true, info});
+          actionButton(`Use ${info.source.file} again`, () => {
+            store.keep({active: true, info});
             set({kind: "user", info});
           }),
         );
     }
     if (info)
       parts.push(
-        button(`Forget ${info.source.file}`, async () => {
+        actionButton(`Forget ${info.source.file}`, async () => {
           await forgetDataset().catch(() => {});
-          remember(null);
+          store.keep(null);
           set({kind: "builtin", stored: null});
         }),
       );
@@ -261,33 +218,16 @@ export function datasetControl({client = computeClient}: {client?: () => JobClie
       );
       if (run !== reading) return;
       progress.textContent = `Read ${file.name} in ${((performance.now() - t0) / 1000).toFixed(1)} s.`;
-      remember({active: true, info});
+      store.keep({active: true, info});
       set({kind: "user", info});
     } catch (e) {
       if (run !== reading) return;
       progress.textContent = "";
       const previous = root.value.kind === "user" ? root.value.info.source.file : "the built-in data";
       error.textContent = `${(e as Error).message}. Still using ${previous}.`;
-    } finally {
-      input.value = "";
     }
   }
 
-  input.addEventListener("change", () => {
-    const file = input.files?.[0];
-    if (file) void choose(file);
-  });
-  picker.addEventListener("dragover", (event) => {
-    event.preventDefault();
-    picker.style.background = "var(--theme-background-alt, #f4f4f4)";
-  });
-  picker.addEventListener("dragleave", () => (picker.style.background = ""));
-  picker.addEventListener("drop", (event) => {
-    event.preventDefault();
-    picker.style.background = "";
-    const file = event.dataTransfer?.files?.[0];
-    if (file) void choose(file);
-  });
   draw();
   return root;
 }

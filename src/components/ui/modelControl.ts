@@ -18,30 +18,13 @@ import {
 import type {LayersMeta} from "../runtime/computeJobs.js";
 import type {ModelInfo, ModelLayersUpdate} from "../runtime/modelJobs.js";
 import type {Backend} from "../runtime/backend.js";
+import {actionButton, fileCard, remembered} from "./fileControl.js";
 
 /** Which networks a page compares: the site's own, or those and the reader's model. */
 export type ModelChoice = {kind: "builtin"} | {kind: "model"; info: ModelInfo};
 
-const KEY = "brainNets.model";
+const store = remembered<ModelInfo>("brainNets.model");
 const MB = 2 ** 20;
-
-function remembered(): ModelInfo | null {
-  try {
-    const json = globalThis.localStorage?.getItem(KEY);
-    return json ? (JSON.parse(json) as ModelInfo) : null;
-  } catch {
-    return null;
-  }
-}
-
-function remember(info: ModelInfo | null): void {
-  try {
-    if (info) globalThis.localStorage?.setItem(KEY, JSON.stringify(info));
-    else globalThis.localStorage?.removeItem(KEY);
-  } catch {
-    // No storage: the choice lasts for this page only.
-  }
-}
 
 /**
  * The layers the page's analyses use for `choice`: the built-in ones with the reader's model's appended (restored
@@ -53,7 +36,7 @@ export async function layersFor(choice: ModelChoice, client: JobClient, builtin:
   try {
     return (await client.run<{meta: LayersMeta}>("storedModel", {})).meta;
   } catch (e) {
-    remember(null);
+    store.keep(null);
     throw e;
   }
 }
@@ -66,12 +49,6 @@ function el<K extends keyof HTMLElementTagNameMap>(
   for (const [k, v] of Object.entries(props)) (node as unknown as Record<string, unknown>)[k] = v;
   return node;
 }
-
-const button = (text: string, onClick: () => void): HTMLButtonElement => {
-  const b = el("button", {type: "button", textContent: text});
-  b.addEventListener("click", onClick);
-  return b;
-};
 
 /** The grating at 45° as the model gets it, drawn in the value range of its normalisation (grey or RGB). */
 function preview(spec: ModelStimulusSpec): HTMLCanvasElement {
@@ -101,38 +78,24 @@ function preview(spec: ModelStimulusSpec): HTMLCanvasElement {
 export function modelControl({client, backend}: {client: () => JobClient; backend: () => Backend}): HTMLElement & {
   value: ModelChoice;
 } {
-  const root = el("div") as unknown as HTMLElement & {value: ModelChoice};
-  root.className = "model-control card";
-  root.id = "use-your-model";
-  root.style.cssText = "display:flex;flex-direction:column;gap:0.4rem;max-width:none;font:14px var(--sans-serif)";
-  const saved = remembered();
-  root.value = saved ? {kind: "model", info: saved} : {kind: "builtin"};
-
-  const status = el("div");
-  status.style.cssText = "display:flex;gap:0.6rem;flex-wrap:wrap;align-items:center;min-height:1.8em";
-  const picker = el("label");
-  picker.style.cssText =
-    "display:flex;gap:0.6rem;flex-wrap:wrap;align-items:center;padding:0.5rem;border:1px dashed var(--theme-foreground-faint, #bbb);border-radius:6px";
-  const input = el("input", {type: "file", accept: ".onnx"});
-  input.setAttribute("aria-label", "Use your model: choose an .onnx image network");
-  picker.append(
-    el("strong", {textContent: "Use your model"}),
-    input,
-    el("span", {textContent: "or drop an .onnx file here"}),
-  );
-  const setup = el("div", {className: "model-setup"});
-  const progress = el("div", {className: "model-progress"});
-  progress.setAttribute("aria-live", "polite");
-  progress.style.cssText = "min-height:1.5em;color:var(--theme-foreground-muted, #666)";
-  const error = el("div", {className: "model-error"});
-  error.setAttribute("role", "alert");
-  error.style.cssText = "color:var(--theme-red, #b00020)";
-  const note = el("small", {
-    textContent:
+  const card = fileCard({
+    className: "model-control",
+    id: "use-your-model",
+    title: "Use your model",
+    accept: ".onnx",
+    ariaLabel: "Use your model: choose an .onnx image network",
+    dropText: "or drop an .onnx file here",
+    note:
       "An ONNX image network (PyTorch's torch.onnx.export, tf2onnx; weights embedded) with a 1- or 3-channel image input. " +
       "It runs in this browser on the page's gratings and is never uploaded; its layers join the site's networks as “your model”.",
+    onFile: (file) => void choose(file),
   });
-  root.append(status, picker, setup, progress, error, note);
+  const {status, progress, error} = card;
+  const root = card.root as HTMLElement & {value: ModelChoice};
+  const setup = el("div", {className: "model-setup"});
+  root.insertBefore(setup, progress);
+  const saved = store.recall();
+  root.value = saved ? {kind: "model", info: saved} : {kind: "builtin"};
 
   const set = (value: ModelChoice) => {
     root.value = value;
@@ -151,8 +114,8 @@ export function modelControl({client, backend}: {client: () => JobClient; backen
         document.createTextNode(
           `kept in this browser: ${v.info.bytes < MB / 10 ? `${Math.ceil(v.info.bytes / 1024)} kB` : `${(v.info.bytes / MB).toFixed(1)} MB`}`,
         ),
-        button("Remove your model", () => {
-          remember(null);
+        actionButton("Remove your model", () => {
+          store.keep(null);
           set({kind: "builtin"});
           void client()
             .run("dropModel", {forget: true})
@@ -198,7 +161,7 @@ export function modelControl({client, backend}: {client: () => JobClient; backen
     size.addEventListener("input", redraw);
     norm.addEventListener("input", redraw);
     redraw();
-    const add = button("Add to the analyses", () => void run(file, [...picked], spec()));
+    const add = actionButton("Add to the analyses", () => void run(file, [...picked], spec()));
     add.className = "model-add";
     const row = el("div");
     row.style.cssText = "display:flex;gap:1rem;flex-wrap:wrap;align-items:center";
@@ -238,8 +201,6 @@ export function modelControl({client, backend}: {client: () => JobClient; backen
       showSetup(file, summary);
     } catch (e) {
       if (ticket === reading) fail(e);
-    } finally {
-      input.value = "";
     }
   }
 
@@ -266,28 +227,13 @@ export function modelControl({client, backend}: {client: () => JobClient; backen
       if (ticket !== reading) return;
       progress.textContent = `${file.name}: ${info.layers.length} layers on ${spec.width} × ${spec.height} gratings in ${(info.ms / 1000).toFixed(1)} s.`;
       setup.replaceChildren();
-      remember(info);
+      store.keep(info);
       set({kind: "model", info});
     } catch (e) {
       if (ticket === reading) fail(e);
     }
   }
 
-  input.addEventListener("change", () => {
-    const file = input.files?.[0];
-    if (file) void choose(file);
-  });
-  picker.addEventListener("dragover", (event) => {
-    event.preventDefault();
-    picker.style.background = "var(--theme-background-alt, #f4f4f4)";
-  });
-  picker.addEventListener("dragleave", () => (picker.style.background = ""));
-  picker.addEventListener("drop", (event) => {
-    event.preventDefault();
-    picker.style.background = "";
-    const file = event.dataTransfer?.files?.[0];
-    if (file) void choose(file);
-  });
   draw();
   return root;
 }
