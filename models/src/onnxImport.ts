@@ -289,3 +289,88 @@ export function unsupportedOpMessage(error: string, file = "the model"): string 
   if (!m) return null;
   return `${file} uses ${m[1]} (opset ${m[2]}), which ONNX Runtime Web cannot run on WebGPU or WASM; re-export it with another opset or without that op`;
 }
+
+/** The first convolution's filters of an image network (what {@link firstConvFilters} returns). */
+export interface ConvFilters {
+  /** The Conv node (its name, or its output's), its output tensor and the page's label for it. */
+  node: string;
+  tensor: string;
+  label: string;
+  /** Filters, input channels per filter (the image's channels unless the conv is grouped), height and width. */
+  filters: number;
+  channels: number;
+  height: number;
+  width: number;
+  group: number;
+  /** The weights as ONNX stores them: [filters, channels, height, width], row-major. */
+  weights: Float32Array;
+}
+
+/** IEEE half-precision bits to a number. */
+function half(bits: number): number {
+  const s = bits & 0x8000 ? -1 : 1;
+  const e = (bits >> 10) & 0x1f;
+  const f = bits & 0x3ff;
+  if (e === 0) return s * 2 ** -14 * (f / 1024);
+  if (e === 31) return f ? NaN : s * Infinity;
+  return s * 2 ** (e - 15) * (1 + f / 1024);
+}
+
+/** A float32 or float16 tensor's values (raw_data or the typed field), or null for other types. */
+function floatValues(t: onnxProto.onnx.ITensorProto): Float32Array | null {
+  const raw = t.rawData && t.rawData.length ? t.rawData : null;
+  if (t.dataType === onnx.TensorProto.DataType.FLOAT) {
+    if (raw) return new Float32Array(new Uint8Array(raw).buffer); // a copy: raw_data need not be 4-byte aligned (nor own its buffer)
+    return Float32Array.from(t.floatData ?? []);
+  }
+  if (t.dataType === onnx.TensorProto.DataType.FLOAT16) {
+    const bits = raw
+      ? Array.from({length: raw.length / 2}, (_, i) => raw[2 * i] | (raw[2 * i + 1] << 8))
+      : (t.int32Data ?? []);
+    return Float32Array.from(bits, half);
+  }
+  return null;
+}
+
+/**
+ * The filters of the first convolution applied to the image (the nodes are topologically sorted, so the first Conv
+ * whose input is computed from the image), with weights from an initializer or a Constant node. Throws
+ * {@link ModelFileError} when the model has no such convolution or its weights are not plain floats (quantised).
+ */
+export function firstConvFilters(bytes: Uint8Array, file = "the file"): ConvFilters {
+  const model = decode(bytes, file);
+  const graph = model.graph as onnxProto.onnx.GraphProto;
+  checkEmbedded(graph, file);
+  const input = imageInput(graph, file);
+  const live = imageDependent(graph, input.name);
+  const conv = graph.node.find((n) => n.opType === "Conv" && live.has(n.input?.[0] ?? ""));
+  if (!conv) throw new ModelFileError(`${file} has no convolution on its image, so it has no first-layer filters`);
+  const weightName = conv.input?.[1];
+  const constant = graph.node.find((n) => n.opType === "Constant" && n.output?.[0] === weightName);
+  const tensor =
+    graph.initializer.find((t) => t.name === weightName) ?? constant?.attribute?.find((a) => a.name === "value")?.t;
+  const output = conv.output?.[0] ?? "";
+  const name = conv.name || output;
+  if (!tensor)
+    throw new ModelFileError(
+      `${file}'s first convolution (${name}) computes its weights in the graph (quantised or generated), so they cannot be drawn`,
+    );
+  const weights = floatValues(tensor);
+  const dims = (tensor.dims ?? []).map(toNumber);
+  if (!weights || dims.length !== 4)
+    throw new ModelFileError(
+      `${file}'s first convolution (${name}) has ${dims.length === 4 ? "weights that are not float32 or float16 (quantised?)" : `${dims.length}-D weights, not 2-D filters`}, so they cannot be drawn`,
+    );
+  const group = toNumber(conv.attribute?.find((a) => a.name === "group")?.i) || 1;
+  return {
+    node: conv.name ?? "",
+    tensor: output,
+    label: name.endsWith("Conv") ? name : `${name} (Conv)`,
+    filters: dims[0],
+    channels: dims[1],
+    height: dims[2],
+    width: dims[3],
+    group,
+    weights,
+  };
+}

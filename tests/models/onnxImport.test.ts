@@ -1,7 +1,14 @@
 import * as ort from "onnxruntime-node";
 import onnxProto from "onnx-proto";
 import {describe, expect, it} from "vitest";
-import {defaultLayers, inspectOnnx, ModelFileError, unsupportedOpMessage, withOutputs} from "../../models/src/index.js";
+import {
+  defaultLayers,
+  firstConvFilters,
+  inspectOnnx,
+  ModelFileError,
+  unsupportedOpMessage,
+  withOutputs,
+} from "../../models/src/index.js";
 import {nhwcNet, OnnxBuilder, residualNet, vggLike} from "./onnxFixtures.js";
 
 const {onnx} = onnxProto;
@@ -162,6 +169,87 @@ describe("withOutputs", () => {
       [1, 1, 32, 32],
     );
     expect(v.candidates.map((c) => vd[c.tensor]![1])).toEqual([4, 4, 4, 8, 8, 8, 512, 10]);
+  });
+});
+
+describe("firstConvFilters", () => {
+  /**
+   * The filters read from the file against what ONNX Runtime computes: an image that is 1 at one pixel of one channel
+   * (0 elsewhere) gives, through a stride-1 "same" convolution (cross-correlation), out[o, Y − ky + p, X − kx + p] =
+   * w[o, c, ky, kx] + bias[o], so the conv output around the pixel is every filter, unflipped, plus its bias.
+   */
+  async function probe(bytes: Uint8Array, channels: number): Promise<void> {
+    const f = firstConvFilters(bytes, "net.onnx");
+    const s = inspectOnnx(bytes, "net.onnx");
+    expect(f.tensor).toBe(s.candidates[0].tensor);
+    const session = await ort.InferenceSession.create(withOutputs(bytes, [f.tensor], s.outputs));
+    const H = 32,
+      Y = 10,
+      X = 17,
+      p = f.height >> 1;
+    const run = async (c: number | null) => {
+      const image = new Float32Array(channels * H * H);
+      if (c !== null) image[(c * H + Y) * H + X] = 1;
+      const out = await session.run({[s.input.name]: new ort.Tensor("float32", image, [1, channels, H, H])});
+      return out[f.tensor].data as Float32Array;
+    };
+    const bias = await run(null); // the output on a black image: the bias everywhere
+    for (let c = 0; c < channels; c++) {
+      const out = await run(c);
+      for (let o = 0; o < f.filters; o++)
+        for (let ky = 0; ky < f.height; ky++)
+          for (let kx = 0; kx < f.width; kx++) {
+            const at = (o * H + Y - ky + p) * H + X - kx + p;
+            expect(f.weights[((o * f.channels + c) * f.height + ky) * f.width + kx]).toBeCloseTo(out[at] - bias[at], 5);
+          }
+    }
+    await session.release();
+  }
+
+  it("reads a 1-channel net's first filters as ONNX Runtime applies them", async () => {
+    const f = firstConvFilters(vggLike(), "vgg.onnx");
+    expect([f.filters, f.channels, f.height, f.width, f.group]).toEqual([4, 1, 3, 3, 1]);
+    expect(f.label).toBe("/Conv_1 (Conv)");
+    await probe(vggLike(), 1);
+  });
+
+  it("reads a 3-channel net's filters channel by channel", async () => {
+    const f = firstConvFilters(vggLike({channels: 3}), "vgg3.onnx");
+    expect([f.filters, f.channels, f.height, f.width]).toEqual([4, 3, 3, 3]);
+    await probe(vggLike({channels: 3}), 3);
+  });
+
+  it("finds the conv after a tf2onnx Transpose, and says when there is none", () => {
+    const f = firstConvFilters(nhwcNet(), "tf.onnx");
+    expect([f.filters, f.channels, f.height, f.width]).toEqual([6, 3, 3, 3]);
+    const b = new OnnxBuilder(5);
+    const x = b.input("x", [1, 3, 8, 8]);
+    const y = b.node("GlobalAveragePool", [b.node("Relu", [x])]);
+    b.output(y, [1, 3, 1, 1]);
+    expect(() => firstConvFilters(b.bytes(), "pool.onnx")).toThrow(/pool.onnx has no convolution on its image/);
+  });
+
+  it("decodes float16 weights", () => {
+    const b = new OnnxBuilder(6);
+    const x = b.input("x", [1, 1, 8, 8]);
+    const values = [0.5, -1.25, 2, 0.099975586];
+    // float16 bits of 0.5, −1.25, 2 and 0.0999755859375 (0x2E66)
+    const bits = Uint16Array.from([0x3800, 0xbd00, 0x4000, 0x2e66]);
+    const model = onnx.ModelProto.decode(
+      (() => {
+        const y = b.node("Conv", [x, "w16"], {kernel_shape: [2, 2]});
+        b.output(y, [1, 1, 7, 7]);
+        return b.bytes();
+      })(),
+    );
+    model.graph!.initializer!.push({
+      name: "w16",
+      dims: [1, 1, 2, 2],
+      dataType: 10,
+      rawData: new Uint8Array(bits.buffer),
+    });
+    const f = firstConvFilters(onnx.ModelProto.encode(model).finish(), "half.onnx");
+    values.forEach((v, i) => expect(f.weights[i]).toBeCloseTo(v, 7));
   });
 });
 

@@ -8,6 +8,7 @@
  * Images are row-major `height × width` Float32Arrays; occluded batches are NCHW with one channel.
  */
 import {seededSource, type Source} from "./random.js";
+import {addNoise, grating} from "./gratings.js";
 
 /** Top-left corner of one occluder placement, in pixels. */
 export interface Position {
@@ -196,4 +197,19 @@ export function receptiveFieldGeometry(layers: readonly LayerGeometry[]): {size:
     jump *= stride;
   }
   return {size, jump, start};
+}
+
+/**
+ * The stimuli the occlusion maps are made on: `count` noisy gratings at evenly spaced orientations (−90° … 90°, at the
+ * centres of `count` equal steps), each with its own phase and seeded noise (sd 0.2), `height × width` pixels with
+ * the given stripe period. The built-in page and "your model" use the same set.
+ */
+export function occlusionStimuli(
+  count: number,
+  {height = 48, width = 64, period}: {height?: number; width?: number; period?: number} = {},
+): {angle: number; image: Float32Array}[] {
+  return Array.from({length: count}, (_, i) => {
+    const angle = -90 + (180 * (i + 0.5)) / count;
+    return {angle, image: addNoise(grating(angle, {height, width, period, phase: 1.7 * i}), {sd: 0.2, seed: 100 + i})};
+  });
 }

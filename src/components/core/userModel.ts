@@ -42,20 +42,21 @@ export function periodAt(height: number): number {
 }
 
 /**
- * The site's full-field square-wave gratings at `angles` (degrees), drawn at the model's size with the period scaled
- * to its height ({@link periodAt}), in its channels and layout, normalised: "none" keeps the site's values (±0.5),
- * "unit" maps them to 0 and 1, "imagenet" maps [0, 1] through each channel's mean and std (grey: their averages).
+ * `count` grey images (row-major, the site's values ±0.5) as the model takes them: copied into its channels and
+ * layout and normalised: "none" keeps the site's values, "unit" maps them to 0 and 1, "imagenet" maps [0, 1] through
+ * each channel's mean and std (grey: their averages).
  */
-export function modelGratings(angles: ArrayLike<number>, spec: ModelStimulusSpec): Float32Array {
+export function toModelInput(grey: Float32Array, count: number, spec: ModelStimulusSpec): Float32Array {
   const {height, width, channels, layout, normalisation} = spec;
-  const grey = gratingBatch(angles, {height, width, period: periodAt(height)});
   const size = height * width;
-  const out = new Float32Array(angles.length * size * channels);
+  if (grey.length !== count * size)
+    throw new RangeError(`toModelInput: ${grey.length} pixels for ${count} images of ${width} × ${height}`);
+  const out = new Float32Array(count * size * channels);
   const mean: readonly number[] =
     channels === 3 ? IMAGENET.mean : [IMAGENET.mean.reduce((a: number, b: number) => a + b) / 3];
   const std: readonly number[] =
     channels === 3 ? IMAGENET.std : [IMAGENET.std.reduce((a: number, b: number) => a + b) / 3];
-  for (let i = 0; i < angles.length; i++)
+  for (let i = 0; i < count; i++)
     for (let c = 0; c < channels; c++)
       for (let p = 0; p < size; p++) {
         const v = grey[i * size + p];
@@ -63,6 +64,15 @@ export function modelGratings(angles: ArrayLike<number>, spec: ModelStimulusSpec
         out[layout === "NCHW" ? (i * channels + c) * size + p : (i * size + p) * channels + c] = value;
       }
   return out;
+}
+
+/**
+ * The site's full-field square-wave gratings at `angles` (degrees), drawn at the model's size with the period scaled
+ * to its height ({@link periodAt}), in its channels and layout, normalised ({@link toModelInput}).
+ */
+export function modelGratings(angles: ArrayLike<number>, spec: ModelStimulusSpec): Float32Array {
+  const {height, width} = spec;
+  return toModelInput(gratingBatch(angles, {height, width, period: periodAt(height)}), angles.length, spec);
 }
 
 /** Units a layer keeps per stimulus; larger convolutional maps are average-pooled down to this. */

@@ -75,7 +75,16 @@ function preview(spec: ModelStimulusSpec): HTMLCanvasElement {
  * The control. Its `value` is a {@link ModelChoice}; it dispatches `input` when the choice changes (Framework's
  * `view()`). `client` gives the page's compute client; `backend` the backend the page's analyses run on now.
  */
-export function modelControl({client, backend}: {client: () => JobClient; backend: () => Backend}): HTMLElement & {
+export function modelControl({
+  client,
+  backend,
+  prepare,
+}: {
+  client: () => JobClient;
+  backend: () => Backend;
+  /** What the worker needs before the model runs, where the page has not sent it (the built-in layers' stimuli). */
+  prepare?: () => Promise<unknown>;
+}): HTMLElement & {
   value: ModelChoice;
 } {
   const card = fileCard({
@@ -211,6 +220,7 @@ export function modelControl({client, backend}: {client: () => JobClient; backen
     const text = el("span", {textContent: ` Opening ${file.name} in ONNX Runtime…`});
     progress.replaceChildren(bar, text);
     try {
+      await prepare?.();
       const {info} = await client().run<{info: ModelInfo}>(
         "modelLayers",
         {layers, spec, backend: backend()},
