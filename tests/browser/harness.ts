@@ -240,5 +240,5 @@ export async function cellErrors(page: Page): Promise<string[]> {
 export async function scrollToText(page: Page, text: string): Promise<void> {
   await shown(page.locator(".backend-badge").first(), WAIT.startUp);
   await frames(page, 2);
-  await page.getByText(text).first().scrollIntoViewIfNeeded({timeout: WAIT.redraw});
+  await page.getByText(text).filter({visible: true}).first().scrollIntoViewIfNeeded({timeout: WAIT.redraw});
 }
