@@ -189,12 +189,26 @@ function imageDependent(graph: onnxProto.onnx.IGraphProto, input: string): Set<s
   return live;
 }
 
-/** Reads a model file's structure; throws {@link ModelFileError} with the reader's message on any fault. */
-export function inspectOnnx(bytes: Uint8Array, file = "the file"): OnnxSummary {
+/**
+ * The steps every reading of a reader's model starts with: decode the file, insist on embedded weights, find the
+ * image input and the tensors computed from it. Throws {@link ModelFileError} with the reader's message.
+ */
+function readGraph(bytes: Uint8Array, file: string) {
   const model = decode(bytes, file);
   const graph = model.graph as onnxProto.onnx.GraphProto;
   checkEmbedded(graph, file);
   const input = imageInput(graph, file);
+  return {model, graph, input, live: imageDependent(graph, input.name)};
+}
+
+/** A node's label: PyTorch's names end with the op ("/layer1/relu/Relu"); others get it added. */
+function layerLabel(name: string, opType: string): string {
+  return name.endsWith(opType) ? name : `${name} (${opType})`;
+}
+
+/** Reads a model file's structure; throws {@link ModelFileError} with the reader's message on any fault. */
+export function inspectOnnx(bytes: Uint8Array, file = "the file"): OnnxSummary {
+  const {model, graph, input, live} = readGraph(bytes, file);
   const unknown = new Set<string>();
   const ops = new Set<string>();
   for (const n of graph.node) {
@@ -206,7 +220,6 @@ export function inspectOnnx(bytes: Uint8Array, file = "the file"): OnnxSummary {
     throw new ModelFileError(
       `${file} uses ${unknown.size === 1 ? "an op" : "ops"} that ONNX Runtime Web cannot run on WebGPU or WASM: ${[...unknown].join(", ")} (custom operators)`,
     );
-  const live = imageDependent(graph, input.name);
   const constant = new Set((graph.initializer ?? []).map((t) => t.name ?? ""));
   const candidates: CandidateLayer[] = [];
   graph.node.forEach((n, depth) => {
@@ -217,10 +230,14 @@ export function inspectOnnx(bytes: Uint8Array, file = "the file"): OnnxSummary {
     // A residual sum joins two computed tensors; an Add of a bias, a MatMul of two activations (attention) are not layers here.
     if (kind === "residual" && inputs.filter((i) => live.has(i)).length < 2) return;
     if (n.opType === "MatMul" && !inputs.some((i) => constant.has(i))) return;
-    const name = n.name || tensor;
-    // PyTorch's names end with the op ("/layer1/relu/Relu"); others get it added.
-    const label = name.endsWith(n.opType!) ? name : `${name} (${n.opType})`;
-    candidates.push({tensor, node: n.name ?? "", opType: n.opType!, depth, kind, label});
+    candidates.push({
+      tensor,
+      node: n.name ?? "",
+      opType: n.opType!,
+      depth,
+      kind,
+      label: layerLabel(n.name || tensor, n.opType!),
+    });
   });
   if (candidates.length === 0)
     throw new ModelFileError(
@@ -338,11 +355,7 @@ function floatValues(t: onnxProto.onnx.ITensorProto): Float32Array | null {
  * {@link ModelFileError} when the model has no such convolution or its weights are not plain floats (quantised).
  */
 export function firstConvFilters(bytes: Uint8Array, file = "the file"): ConvFilters {
-  const model = decode(bytes, file);
-  const graph = model.graph as onnxProto.onnx.GraphProto;
-  checkEmbedded(graph, file);
-  const input = imageInput(graph, file);
-  const live = imageDependent(graph, input.name);
+  const {graph, live} = readGraph(bytes, file);
   const conv = graph.node.find((n) => n.opType === "Conv" && live.has(n.input?.[0] ?? ""));
   if (!conv) throw new ModelFileError(`${file} has no convolution on its image, so it has no first-layer filters`);
   const weightName = conv.input?.[1];
@@ -365,7 +378,7 @@ export function firstConvFilters(bytes: Uint8Array, file = "the file"): ConvFilt
   return {
     node: conv.name ?? "",
     tensor: output,
-    label: name.endsWith("Conv") ? name : `${name} (Conv)`,
+    label: layerLabel(name, "Conv"),
     filters: dims[0],
     channels: dims[1],
     height: dims[2],
