@@ -4,6 +4,7 @@
  * that prefer the same layer form blocks. Beyond two rows per pixel, neighbouring rows are averaged.
  */
 import * as Plot from "@observablehq/plot";
+import {slantedLayerAxis} from "./layerAxis.js";
 
 /** Options of {@link FingerprintRaster}. */
 export interface FingerprintRasterOptions {
@@ -46,17 +47,20 @@ export function FingerprintRaster(
   for (let i = 0; i < values.length; i++) values[i] = counts[i] ? values[i] / counts[i] : NaN;
   const finite = values.filter(Number.isFinite).sort();
   const hi = Math.max(0.05, finite[Math.floor(0.99 * (finite.length - 1))] ?? 1);
+  const axis = slantedLayerAxis(names, width);
   return Plot.plot({
     width,
-    height,
-    marginLeft: 60,
-    marginBottom: 110,
+    // The plot area keeps `height` whatever room the layer names take.
+    height: height - 110 + axis.marginBottom,
+    marginLeft: axis.marginLeft,
+    marginRight: 20,
+    marginBottom: axis.marginBottom,
     x: {
       label: null,
       domain: [0, L],
       ticks: names.map((_, l) => l + 0.5),
-      tickFormat: (d: number) => names[Math.floor(d)],
-      tickRotate: -35,
+      tickFormat: (d: number) => axis.labels[Math.floor(d)],
+      tickRotate: axis.rotate,
     },
     y: {label: `↓ ${t.toLocaleString("en-US")} targets, sorted by best layer`, domain: [t, 0], ticks: 5},
     color: {scheme: "magma", domain: [0, hi], clamp: true, legend: true, label},

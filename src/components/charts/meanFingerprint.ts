@@ -3,6 +3,7 @@
  * order, one line per network, so a trained and an untrained copy of a network can be compared layer by layer.
  */
 import * as Plot from "@observablehq/plot";
+import {slantedLayerAxis} from "./layerAxis.js";
 
 /** Options of {@link MeanFingerprint}. */
 export interface MeanFingerprintOptions {
@@ -18,11 +19,21 @@ export function MeanFingerprint(
   {width = 640, networks, label = "mean held-out score"}: MeanFingerprintOptions = {},
 ) {
   const layers = [...new Set(summary.map((s) => s.layer))];
+  const axis = slantedLayerAxis(layers, width);
+  const short = new Map(layers.map((l, i) => [l, axis.labels[i]]));
   return Plot.plot({
     width,
-    height: 320,
-    marginLeft: 60,
-    x: {label: "layer →", domain: layers, padding: 0.3},
+    height: 260 + axis.marginBottom,
+    marginLeft: axis.marginLeft,
+    marginRight: 20,
+    marginBottom: axis.marginBottom,
+    x: {
+      label: null,
+      domain: layers,
+      padding: 0.3,
+      tickRotate: axis.rotate,
+      tickFormat: (l: string) => short.get(l) ?? l,
+    },
     y: {label: `↑ ${label}`, grid: true, zero: true},
     color: {legend: true, label: "network", domain: networks},
     marks: [
