@@ -65,6 +65,21 @@ describe("your model on /rsa", () => {
     expect(await page.locator(".model-layers input:checked").count()).toBe(5);
     expect(await page.locator(".model-layers input").count()).toBe(10);
     await screenshot(page, "user-model-setup");
+    // Changing the Backend input re-makes the page's decider, not the control: the chosen file and its layer
+    // choices stay where the reader left them.
+    const tensor = await page.locator(".model-layers input:checked").first().getAttribute("value");
+    const box = page.locator(`.model-layers input[value="${tensor}"]`);
+    await box.uncheck();
+    await page.locator(".model-control").evaluate((el) => ((el as HTMLElement).dataset.kept = "1"));
+    const why = () => page.locator(".backend-badge").first().innerText();
+    await shown(page.locator("#rsa-ready"), WAIT.run);
+    await page.getByRole("radio", {name: "fastest here (measured)"}).check();
+    await poll(why, WAIT.run).toMatch(/timed on this device|measured now/);
+    await page.getByRole("radio", {name: "WASM"}).check();
+    await poll(why, WAIT.run).toMatch(/WASM: chosen on the page/);
+    expect(await page.locator(".model-control[data-kept]").count()).toBe(1);
+    expect(await page.locator(".model-layers input:checked").count()).toBe(4);
+    await box.check();
     await page.locator(".model-control .model-add").click();
     await poll(() => badge().innerText(), WAIT.run).toMatch(/^your model: resnet\.onnx, 5 layers/);
     await scrollToText(page, "Each square below is one RDM");

@@ -79,34 +79,60 @@ export function modelGratings(angles: ArrayLike<number>, spec: ModelStimulusSpec
 export const MAX_LAYER_UNITS = 16_384;
 
 /**
- * The block size that average-pools a [batch, C, H, W] map to at most `maxUnits` units per image (1: as it is); for
- * other ranks 1 (their units are kept as they are).
+ * How a layer's map is pooled, per rank of its [batch, …] shape: a [b, C, H, W] map in f × f blocks of its pixels;
+ * a [b, T, D] sequence in blocks of f tokens (its D features kept apart); a [b, D] vector in blocks of f
+ * neighbouring features. As [rows, height, width] of one image and the block's [height, width].
+ */
+function poolGeometry(
+  dims: readonly number[],
+  f: number,
+): {m: number; h: number; w: number; fy: number; fx: number} | null {
+  if (dims.length === 4) return {m: dims[1], h: dims[2], w: dims[3], fy: f, fx: f};
+  if (dims.length === 3) return {m: 1, h: dims[1], w: dims[2], fy: f, fx: 1};
+  if (dims.length === 2) return {m: 1, h: 1, w: dims[1], fy: 1, fx: f};
+  return null;
+}
+
+/** Units per image of a [batch, …] layer after pooling by `f` ({@link poolMaps}); other ranks are kept whole. */
+export function pooledUnits(dims: readonly number[], f: number): number {
+  const g = poolGeometry(dims, f);
+  if (!g) return dims.slice(1).reduce((a, b) => a * b, 1);
+  return g.m * Math.ceil(g.h / g.fy) * Math.ceil(g.w / g.fx);
+}
+
+/**
+ * The block size that average-pools a layer to at most `maxUnits` units per image (1: as it is), for [b, C, H, W]
+ * maps, [b, T, D] sequences and [b, D] vectors ({@link poolMaps}); other ranks are kept as they are.
  */
 export function poolFactor(dims: readonly number[], maxUnits = MAX_LAYER_UNITS): number {
-  if (dims.length !== 4) return 1;
-  const [, c, h, w] = dims;
+  const g = poolGeometry(dims, 1);
+  if (!g) return 1;
+  const largest = Math.max(g.h, g.w);
   let f = 1;
-  while (c * Math.ceil(h / f) * Math.ceil(w / f) > maxUnits && (f < h || f < w)) f++;
+  while (pooledUnits(dims, f) > maxUnits && f < largest) f++;
   return f;
 }
 
 /**
- * Averages each f × f block of a [b, C, H, W] map (edge blocks over the pixels they have): [b, C, ⌈H/f⌉, ⌈W/f⌉],
- * flattened per image.
+ * Averages blocks of a layer's values (edge blocks over the values they have): [b, C, H, W] in f × f pixel blocks
+ * to [b, C, ⌈H/f⌉, ⌈W/f⌉]; [b, T, D] in blocks of f tokens to [b, ⌈T/f⌉, D]; [b, D] in blocks of f features to
+ * [b, ⌈D/f⌉]. Flattened per image.
  */
 export function poolMaps(data: Float32Array, dims: readonly number[], f: number): Float32Array {
-  if (f === 1) return data;
-  const [b, c, h, w] = dims;
-  const ho = Math.ceil(h / f);
-  const wo = Math.ceil(w / f);
-  const out = new Float32Array(b * c * ho * wo);
-  for (let m = 0; m < b * c; m++)
+  const g = poolGeometry(dims, f);
+  if (f === 1 || !g) return data;
+  const {h, w, fy, fx} = g;
+  const rows = dims[0] * g.m;
+  const ho = Math.ceil(h / fy);
+  const wo = Math.ceil(w / fx);
+  const out = new Float32Array(rows * ho * wo);
+  for (let m = 0; m < rows; m++)
     for (let y = 0; y < ho; y++)
       for (let x = 0; x < wo; x++) {
         let s = 0;
         let count = 0;
-        for (let yy = y * f; yy < Math.min(h, (y + 1) * f); yy++)
-          for (let xx = x * f; xx < Math.min(w, (x + 1) * f); xx++, count++) s += data[(m * h + yy) * w + xx];
+        for (let yy = y * fy; yy < Math.min(h, (y + 1) * fy); yy++)
+          for (let xx = x * fx; xx < Math.min(w, (x + 1) * fx); xx++, count++) s += data[(m * h + yy) * w + xx];
         out[(m * ho + y) * wo + x] = s / count;
       }
   return out;
@@ -174,10 +200,7 @@ export async function modelLayerGrams(
     if (!t) throw new Error(`the model gave no output ${tensor}`);
     const dims = [...t.dims];
     const pool = poolFactor(dims, maxUnits);
-    const units =
-      dims.length === 4
-        ? dims[1] * Math.ceil(dims[2] / pool) * Math.ceil(dims[3] / pool)
-        : t.data.length / (dims[0] || 1);
+    const units = pooledUnits(dims, pool);
     return {tensor, label, dims: dims.slice(1), units, pool};
   });
   const bytesPerImage = Object.values(first).reduce((s, t) => s + t.data.byteLength, 0);

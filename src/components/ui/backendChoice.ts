@@ -148,3 +148,32 @@ export function backendDecider(
     },
   };
 }
+
+/**
+ * A stable handle on the backend the page's current decider picks, for a cell that must outlive the decider: the
+ * "Use your model" control, which the reader may be half-way through when the Backend input changes. Framework
+ * re-runs every cell that names the decider; a cell that names only the handle is made once, and the decider's cell
+ * calls {@link BackendHandle.follow}.
+ */
+export interface BackendHandle {
+  /** The backend the followed decider picks now ("wasm" before one is followed or decided). */
+  get(): DecidedBackend["backend"];
+  /** From now on, answer with `decider`'s latest decision. */
+  follow(decider: Pick<BackendDecider, "ready" | "latest">): void;
+}
+
+export function backendHandle(): BackendHandle {
+  let decider: Pick<BackendDecider, "ready" | "latest"> | null = null;
+  let decided = false;
+  return {
+    get: () => (decider && decided ? decider.latest().backend : "wasm"),
+    follow(d) {
+      decider = d;
+      decided = false;
+      d.ready.then(
+        () => decider === d && (decided = true),
+        () => {},
+      );
+    },
+  };
+}

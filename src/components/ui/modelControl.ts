@@ -9,9 +9,11 @@
 import {defaultLayers, type OnnxSummary} from "@brain-nets/models";
 import type {JobClient} from "../core/workerProtocol.js";
 import {
+  MAX_LAYER_UNITS,
   modelGratings,
   NORMALISATION_LABELS,
   NORMALISATIONS,
+  type ModelLayerInfo,
   type ModelStimulusSpec,
   type Normalisation,
 } from "../core/userModel.js";
@@ -69,6 +71,24 @@ function preview(spec: ModelStimulusSpec): HTMLCanvasElement {
   for (let p = 0; p < size; p++) image.data[p * 4 + 3] = 255;
   canvas.getContext("2d")?.putImageData(image, 0, 0);
   return canvas;
+}
+
+/** Which layers were averaged down to fit ({@link MAX_LAYER_UNITS}) and how, for the control's done line. */
+export function pooledNote(layers: readonly ModelLayerInfo[]): string {
+  const pooled = layers
+    .filter((l) => l.pool > 1)
+    .map((l) => {
+      const how =
+        l.dims.length === 3
+          ? `${l.pool} × ${l.pool} pixel blocks`
+          : l.dims.length === 2
+            ? `blocks of ${l.pool} tokens`
+            : `blocks of ${l.pool} features`;
+      return `${l.label} (${how}, ${l.units.toLocaleString("en-US")} units)`;
+    });
+  return pooled.length
+    ? ` Averaged to at most ${MAX_LAYER_UNITS.toLocaleString("en-US")} units per grating: ${pooled.join(", ")}.`
+    : "";
 }
 
 /**
@@ -170,7 +190,9 @@ export function modelControl({
     size.addEventListener("input", redraw);
     norm.addEventListener("input", redraw);
     redraw();
-    const add = actionButton("Add to the analyses", () => void run(file, [...picked], spec()));
+    // In the network's order, however the reader ticked them.
+    const chosen = () => summary.candidates.filter((c) => picked.has(c.tensor)).map((c) => c.tensor);
+    const add = actionButton("Add to the analyses", () => void run(file, chosen(), spec()));
     add.className = "model-add";
     const row = el("div");
     row.style.cssText = "display:flex;gap:1rem;flex-wrap:wrap;align-items:center";
@@ -235,7 +257,7 @@ export function modelControl({
         },
       );
       if (ticket !== reading) return;
-      progress.textContent = `${file.name}: ${info.layers.length} layers on ${spec.width} × ${spec.height} gratings in ${(info.ms / 1000).toFixed(1)} s.`;
+      progress.textContent = `${file.name}: ${info.layers.length} layers on ${spec.width} × ${spec.height} gratings in ${(info.ms / 1000).toFixed(1)} s.${pooledNote(info.layers)}`;
       setup.replaceChildren();
       store.keep(info);
       set({kind: "model", info});

@@ -10,7 +10,7 @@ import {imageStepWorkload, stepWorkload, trainingRun} from "../training/runs.js"
 import {classifierModel} from "../training/mlp2d.js";
 import type {Model} from "@brain-nets/models";
 
-export {FASTEST, BACKEND_CHOICES, backendLabel} from "./backendChoice.js";
+export {FASTEST, BACKEND_CHOICES, backendLabel, backendHandle} from "./backendChoice.js";
 /**
  * {@link backendDecider} for a page whose sessions live on the main thread (the trainers): requests go to the
  * page's own runtime, the measurement runs in a spare worker on `measureInput` (the page's graph, e.g. a train step

@@ -11,6 +11,7 @@ import {
   periodAt,
   poolFactor,
   poolMaps,
+  pooledUnits,
   sideThatFits,
   type ModelForward,
 } from "../../../src/components/core/userModel.js";
@@ -61,7 +62,23 @@ describe("pooling large maps", () => {
     expect(poolFactor([1, 64, 32, 32], 16384)).toBe(2); // 65,536 → 16,384
     expect(poolFactor([1, 64, 16, 16], 16384)).toBe(1);
     expect(poolFactor([1, 3, 100, 100], 3000)).toBe(4); // 3·25·25 = 1,875 (3·34·34 = 3,468 at 3)
-    expect(poolFactor([1, 4096], 16)).toBe(1);
+    expect(poolFactor([1, 4096], 16)).toBe(256); // a vector in blocks of 256 features: 16
+    expect(poolFactor([1, 4096], 5000)).toBe(1);
+    expect(poolFactor([1, 197, 768], 16384)).toBe(10); // tokens: ⌈197/10⌉·768 = 15,360 (⌈197/9⌉·768 = 16,896)
+    expect(poolFactor([1, 2, 3, 4, 5], 2)).toBe(1); // other ranks are kept whole
+    expect(pooledUnits([1, 197, 768], 10)).toBe(15_360);
+    expect(pooledUnits([1, 64, 32, 32], 2)).toBe(16_384);
+    expect(pooledUnits([1, 10], 3)).toBe(4);
+    expect(pooledUnits([1, 2, 3, 4, 5], 3)).toBe(120);
+  });
+
+  it("poolMaps on sequences pools tokens only, on vectors neighbouring features", () => {
+    // Two images of 3 tokens × 2 features; blocks of 2 tokens: (t0+t1)/2, t2.
+    const seq = Float32Array.from([1, 10, 3, 30, 5, 50, 2, 20, 4, 40, 6, 60]);
+    expect([...poolMaps(seq, [2, 3, 2], 2)]).toEqual([2, 20, 5, 50, 3, 30, 6, 60]);
+    // Two images of 5 features in blocks of 2: [1,2] → 1.5, [3,4] → 3.5, [5] → 5.
+    const vec = Float32Array.from([1, 2, 3, 4, 5, 10, 20, 30, 40, 50]);
+    expect([...poolMaps(vec, [2, 5], 2)]).toEqual([1.5, 3.5, 5, 15, 35, 50]);
   });
 
   it("poolMaps averages blocks, edge blocks over the pixels they have", () => {

@@ -1,7 +1,13 @@
 import {describe, expect, it} from "vitest";
 import {MessageChannel} from "node:worker_threads";
 import {JobClient, serveJobs, type PortLike} from "../../../src/components/core/workerProtocol.js";
-import {BACKEND_CHOICES, backendDecider, backendLabel, FASTEST} from "../../../src/components/ui/backendChoice.js";
+import {
+  BACKEND_CHOICES,
+  backendDecider,
+  backendHandle,
+  backendLabel,
+  FASTEST,
+} from "../../../src/components/ui/backendChoice.js";
 import {memoryKey, type AdapterSummary, type Timings} from "../../../src/components/core/backendChoice.js";
 
 const swiftshader: AdapterSummary = {
@@ -103,5 +109,53 @@ describe("backendDecider", () => {
     expect(final.reason).toBe("WASM: timing the backends failed (device lost)");
     expect(s.m.size).toBe(0);
     w.close();
+  });
+});
+
+describe("backendHandle", () => {
+  /** A decider that decides `backend` when `decide` is called. */
+  function pending(backend: "wasm" | "webgpu") {
+    let decided = false;
+    let ok!: () => void;
+    const ready = new Promise<void>((resolve) => (ok = resolve));
+    const decide = () => ((decided = true), ok());
+    // Like backendDecider's: no latest decision before it is ready.
+    const latest = () => {
+      if (!decided) throw new Error("no decision yet");
+      return {backend} as never;
+    };
+    return {decide, decider: {ready, latest}} as const;
+  }
+
+  it("answers WASM until the followed decider has decided, then its pick; a newer decider takes over", async () => {
+    const handle = backendHandle();
+    expect(handle.get()).toBe("wasm");
+    const a = pending("webgpu");
+    handle.follow(a.decider as never);
+    expect(handle.get()).toBe("wasm"); // not decided yet
+    a.decide();
+    await a.decider.ready;
+    await Promise.resolve();
+    expect(handle.get()).toBe("webgpu");
+    const b = pending("wasm");
+    handle.follow(b.decider as never);
+    expect(handle.get()).toBe("wasm");
+    b.decide();
+    await b.decider.ready;
+    await Promise.resolve();
+    expect(handle.get()).toBe("wasm");
+    // A late decision of the old decider changes nothing.
+    const c = pending("webgpu");
+    handle.follow(c.decider as never);
+    const d = pending("wasm");
+    handle.follow(d.decider as never);
+    c.decide();
+    await c.decider.ready;
+    await Promise.resolve();
+    expect(handle.get()).toBe("wasm"); // d has not decided: no call to its latest()
+    d.decide();
+    await d.decider.ready;
+    await Promise.resolve();
+    expect(handle.get()).toBe("wasm");
   });
 });
