@@ -162,6 +162,31 @@ export function residualNet({size = 64 as Dim, opset = 17, width = 8} = {}): Uin
   return b.bytes({opset});
 }
 
+/**
+ * A larger ResNet-style network for benchmarks: a stride-2 conv stem and three stride-2 stages (64, 128, 256, `last`
+ * channels, each Conv–BatchNorm–ReLU) down to 4 × 4 at a 64 × 64 input, a residual block at the last width,
+ * GlobalAveragePool, Reshape and a 1,000-way Gemm head; `last` = 416 gives 4.9 M parameters.
+ */
+export function stagedResNet({size = 64 as Dim, last = 416} = {}): Uint8Array {
+  const b = new OnnxBuilder(5);
+  const input = b.input("pixel_values", ["batch_size", 3, size, size]);
+  let x = input;
+  let cIn = 3;
+  const widths = [64, 128, 256, last];
+  widths.forEach((c, i) => {
+    x = b.node("Relu", [b.batchNorm(b.conv(x, cIn, c, 3, 2), c)], {}, `/stage${i}/relu/Relu`);
+    cIn = c;
+  });
+  const skip = x;
+  let y = b.node("Relu", [b.batchNorm(b.conv(x, last, last), last)], {}, "/block/relu1/Relu");
+  y = b.batchNorm(b.conv(y, last, last), last);
+  x = b.node("Relu", [b.node("Add", [y, skip], {}, "/block/Add")], {}, "/block/relu2/Relu");
+  x = b.node("GlobalAveragePool", [x], {}, "/avgpool/GlobalAveragePool");
+  x = b.node("Reshape", [x, b.int64([-1, last])], {}, "/Reshape");
+  b.output(b.linear(x, last, 1000), ["batch_size", 1000]);
+  return b.bytes({opset: 17});
+}
+
 /** A tf2onnx-style net: NHWC 3-channel input, Transpose to NCHW, conv–ReLU, GlobalAveragePool, Flatten, MatMul + Add. */
 export function nhwcNet(): Uint8Array {
   const b = new OnnxBuilder(4);
