@@ -6,7 +6,7 @@ import onnxProto from "onnx-proto";
 import {beforeAll, describe, expect, it} from "vitest";
 import type {Page} from "playwright-core";
 import {cellErrors, openPage, poll, screenshot, scrollToText, shown, useSite, WAIT} from "./harness.js";
-import {residualNet, vggLike} from "../models/onnxFixtures.js";
+import {OnnxBuilder, residualNet, vggLike} from "../models/onnxFixtures.js";
 
 const site = useSite();
 let page: Page;
@@ -53,6 +53,27 @@ describe("your model on /rsa", () => {
       "big.onnx keeps 1 weight tensor in a separate file (big.onnx.data)",
     );
     expect(await error().innerText()).toContain(STILL);
+    // No image input; an op of a custom domain; an op ONNX Runtime Web has no kernel for (its session says so).
+    const b = new OnnxBuilder(6);
+    b.output(b.node("Relu", [b.linear(b.input("features", ["N", 20]), 20, 5)]), ["N", 5]);
+    await choose("tabular.onnx", b.bytes());
+    await poll(() => error().innerText()).toMatch(/^tabular\.onnx has no 4-D image input.*features \[N, 20\]/);
+    const custom = onnx.ModelProto.decode(vggLike());
+    custom.graph!.node![1].domain = "com.example";
+    custom.graph!.node![1].opType = "FancyRelu";
+    await choose("custom.onnx", onnx.ModelProto.encode(custom).finish());
+    await poll(() => error().innerText()).toContain(
+      "custom.onnx uses an op that ONNX Runtime Web cannot run on WebGPU or WASM: FancyRelu (domain com.example)",
+    );
+    const unknown = onnx.ModelProto.decode(vggLike());
+    unknown.graph!.node![1].opType = "NoSuchOp";
+    await choose("unknown.onnx", onnx.ModelProto.encode(unknown).finish());
+    // Its structure reads; ONNX Runtime refuses it when the page starts a session, on Add.
+    await shown(page.locator(".model-control .model-add"));
+    await page.locator(".model-control .model-add").click();
+    await poll(() => error().innerText(), WAIT.run).toMatch(
+      /^unknown\.onnx uses NoSuchOp.*Still using the site's networks\.$/,
+    );
     expect(await badge().count()).toBe(0);
   });
 
@@ -106,12 +127,21 @@ describe("your model on /rsa", () => {
       page.waitForEvent("download", {timeout: WAIT.redraw}),
       page.getByRole("button", {name: "⬇ Scores (CSV)"}).click(),
     ]);
-    const rows = readFileSync((await download.path())!, "utf8").trimEnd().split("\n");
+    const rows = readFileSync((await download.path())!, "utf8")
+      .trimEnd()
+      .split("\n");
     const header = rows[0].split(",");
     expect(header.slice(-5)).toEqual(PICKS.map((p) => `your model · ${p}`));
-    const targets = Number((await page.locator(".fp-status").innerText()).match(/^Scored ([\d,]+)/)![1].replace(/,/g, ""));
+    const targets = Number(
+      (await page.locator(".fp-status").innerText()).match(/^Scored ([\d,]+)/)![1].replace(/,/g, ""),
+    );
     expect(rows.length - 1).toBe(targets);
-    rows.slice(1, 50).forEach((r) => r.split(",").slice(-5).forEach((v) => expect(Number.isFinite(Number(v))).toBe(true)));
+    rows.slice(1, 50).forEach((r) =>
+      r
+        .split(",")
+        .slice(-5)
+        .forEach((v) => expect(Number.isFinite(Number(v))).toBe(true)),
+    );
     expect(await cellErrors(page)).toEqual([]);
     await screenshot(page, "user-model-fingerprints");
     await page.goto(`${site.url()}/rsa?backend=wasm`, {waitUntil: "load"});

@@ -43,7 +43,8 @@ describe("your model on /receptive-fields", () => {
     expect(r2.slice(2).every((v) => v > 0.8)).toBe(true);
     expect(await page.locator(".model-occlusion-none").innerText()).toMatch(/Add your model above/);
 
-    // A bad file: its message, and nothing else changes.
+    // A bad file: its message, and nothing else changes (the gallery drawn before is still the same element).
+    await galleries(page).first().evaluate((el) => ((el as HTMLElement).dataset.kept = "1"));
     await picker.setInputFiles({
       name: "weights.onnx",
       mimeType: "application/octet-stream",
@@ -54,6 +55,7 @@ describe("your model on /receptive-fields", () => {
     );
     expect(await badge(page).count()).toBe(0);
     expect(await galleries(page).count()).toBe(1);
+    expect(await page.locator(".filter-gallery[data-kept]").count()).toBe(1);
 
     await picker.setInputFiles({
       name: "resnet.onnx",

@@ -92,6 +92,13 @@ export function fileCard(o: FileCardOptions): FileCard {
   error.style.cssText = "color:var(--theme-red, #b00020)";
   const note = Object.assign(document.createElement("small"), {textContent: o.note});
   root.append(status, picker, progress, error, note);
+  // The card is a Framework view: its value changes only when the control says so (an "input" event dispatched on
+  // the card itself). The inputs inside it (the file input, a control's checkboxes and selects) fire their own
+  // "input" events, which would bubble up and make the page re-run every cell that reads the choice; they stop
+  // here, after their own listeners ran and before the page's (added later, on the same element).
+  root.addEventListener("input", (event) => {
+    if (event.target !== root) event.stopImmediatePropagation();
+  });
 
   input.addEventListener("change", () => {
     const file = input.files?.[0];
