@@ -82,6 +82,7 @@ describe("your model on /receptive-fields", () => {
     await page.getByLabel("Your model's channel").fill("3");
     await page.getByLabel("Your model's channel").dispatchEvent("input");
     await poll(() => page.locator(".model-rf-sizes [aria-label='text'] text").first().textContent()).toBe("unit 3");
+    await shown(page.locator(".model-unit[data-unit='3']"));
     await page.locator(".model-unit").screenshot({path: "screenshots/user-model-occlusion.png"});
     await page.locator(".model-rf-sizes").screenshot({path: "screenshots/user-model-rf-sizes.png"});
     expect(await cellErrors(page)).toEqual([]);
