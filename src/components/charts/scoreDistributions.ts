@@ -18,6 +18,34 @@ function quantile(sorted: Float64Array, p: number): number {
   return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (h - lo);
 }
 
+type Quantiles = {q05: number; q25: number; q50: number; q75: number; q95: number};
+
+/**
+ * A layer's score quantiles, kept per scores array: while a fit runs the chart is redrawn as each layer finishes,
+ * with the finished layers' arrays unchanged, so each array is sorted once rather than once per redraw.
+ */
+const quantilesOf = (() => {
+  const cache = new WeakMap<ArrayLike<number>, Quantiles>();
+  return (src: ArrayLike<number>): Quantiles => {
+    let q = cache.get(src);
+    if (!q) {
+      const finite = new Float64Array(src.length);
+      let m = 0;
+      for (let j = 0; j < src.length; j++) if (Number.isFinite(src[j])) finite[m++] = src[j];
+      const s = finite.subarray(0, m).sort();
+      q = {
+        q05: quantile(s, 0.05),
+        q25: quantile(s, 0.25),
+        q50: quantile(s, 0.5),
+        q75: quantile(s, 0.75),
+        q95: quantile(s, 0.95),
+      };
+      cache.set(src, q);
+    }
+    return q;
+  };
+})();
+
 /** One horizontal box per layer, colored by network; `scores[k]` may be missing for a layer not fitted yet. */
 export function ScoreDistributions(
   scores: ArrayLike<number>[],
@@ -28,19 +56,7 @@ export function ScoreDistributions(
   const rows = layers.flatMap((l, k) => {
     const src = scores[k];
     if (!src) return [];
-    const finite = new Float64Array(src.length);
-    let m = 0;
-    for (let j = 0; j < src.length; j++) if (Number.isFinite(src[j])) finite[m++] = src[j];
-    const s = finite.subarray(0, m).sort();
-    return {
-      name: `${l.network} · ${l.layer}`,
-      network: l.network,
-      q05: quantile(s, 0.05),
-      q25: quantile(s, 0.25),
-      q50: quantile(s, 0.5),
-      q75: quantile(s, 0.75),
-      q95: quantile(s, 0.95),
-    };
+    return {name: `${l.network} · ${l.layer}`, network: l.network, ...quantilesOf(src)};
   });
   return Plot.plot({
     width: Math.max(width, MIN_WIDTH),
