@@ -39,16 +39,18 @@ export function channel<T>(...initial: [T] | []): Channel<T> {
 }
 
 /**
- * Builds `makers`' elements into one container, one element per task (a `setTimeout` turn between them), so that
+ * Builds `makers`' elements into one container, one element per task (a `setTimeout` turn before each), so that
  * drawing many charts never blocks the page for long; resolves with the container once all are in. Until then the
  * page keeps showing what it showed before (nothing jumps).
  */
 export async function buildInTurns(makers: (() => Node)[], {style = ""}: {style?: string} = {}): Promise<HTMLElement> {
   const el = document.createElement("div");
   el.style.cssText = style;
+  // A turn before each, the first included: the cell that asks for the charts (run with the page's other cells in
+  // one animation frame) does not draw any of them itself.
   for (const make of makers) {
-    el.append(make());
     await new Promise((resolve) => setTimeout(resolve, 0));
+    el.append(make());
   }
   return el;
 }
