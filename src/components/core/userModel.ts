@@ -93,6 +93,17 @@ function poolGeometry(
   return null;
 }
 
+/** How a layer of one image's shape `perImage` is pooled by `f > 1`, in words ("2 × 2 pixel blocks"). */
+export function poolBlocks(perImage: readonly number[], f: number): string {
+  const g = poolGeometry([1, ...perImage], f);
+  if (!g) return "not pooled";
+  return g.fy > 1 && g.fx > 1
+    ? `${f} × ${f} pixel blocks`
+    : g.fy > 1
+      ? `blocks of ${f} tokens`
+      : `blocks of ${f} features`;
+}
+
 /** Units per image of a [batch, …] layer after pooling by `f` ({@link poolMaps}); other ranks are kept whole. */
 export function pooledUnits(dims: readonly number[], f: number): number {
   const g = poolGeometry(dims, f);

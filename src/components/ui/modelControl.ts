@@ -13,6 +13,7 @@ import {
   modelGratings,
   NORMALISATION_LABELS,
   NORMALISATIONS,
+  poolBlocks,
   type ModelLayerInfo,
   type ModelStimulusSpec,
   type Normalisation,
@@ -77,15 +78,7 @@ function preview(spec: ModelStimulusSpec): HTMLCanvasElement {
 export function pooledNote(layers: readonly ModelLayerInfo[]): string {
   const pooled = layers
     .filter((l) => l.pool > 1)
-    .map((l) => {
-      const how =
-        l.dims.length === 3
-          ? `${l.pool} × ${l.pool} pixel blocks`
-          : l.dims.length === 2
-            ? `blocks of ${l.pool} tokens`
-            : `blocks of ${l.pool} features`;
-      return `${l.label} (${how}, ${l.units.toLocaleString("en-US")} units)`;
-    });
+    .map((l) => `${l.label} (${poolBlocks(l.dims, l.pool)}, ${l.units.toLocaleString("en-US")} units)`);
   return pooled.length
     ? ` Averaged to at most ${MAX_LAYER_UNITS.toLocaleString("en-US")} units per grating: ${pooled.join(", ")}.`
     : "";
